@@ -1,0 +1,500 @@
+//! A build, start to finish: load the source, check it, derive the pages (markdown, links,
+//! glossary), render them through the theme, and write the site atomically.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
+use crate::output::{self, SiteFiles};
+use crate::render::{
+    Context, GlossaryLetter, GlossaryRef, GlossaryTerm, Link, ListedPage, NavItem, PageContext,
+    Renderer, SiteContext, TagContext, TocEntry,
+};
+use crate::site::{self, ASSETS_DIR, GLOSSARY_OUT, Site};
+use crate::source::{self, Date, PageKind, Source};
+use crate::theme;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub source: PathBuf,
+    pub out: PathBuf,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Write the site (`build`) or only check it (`check`).
+    pub write: bool,
+}
+
+/// The result of a build: its diagnostics and, when it succeeded, what was written.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+    /// True when the output folder was replaced.
+    pub written: bool,
+}
+
+/// Runs a build.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut report = BuildReport::default();
+    let diagnostics = &mut report.diagnostics;
+    if options.write
+        && let Err(d) = output::check_target(&options.source, &options.out)
+    {
+        diagnostics.push(d);
+    }
+    let Some(source) = source::load(&options.source, diagnostics) else {
+        report.elapsed = started.elapsed();
+        return report;
+    };
+    let site = Site::plan(&source, options.drafts, diagnostics);
+    let files = generate(&source, &site, diagnostics);
+    report.pages = site.entries.len() + usize::from(site.has_glossary);
+    if !diagnostics.has_errors() && options.write {
+        report.files = files.len();
+        report.bytes = files.total_bytes();
+        match output::write(&options.out, &files) {
+            Ok(()) => report.written = true,
+            Err(error) => diagnostics.push(
+                Diagnostic::error(&options.out, format!("could not write the site: {error}"))
+                    .with_hint("check there is space on the disk and that you may write to that folder; the previous site was left as it was"),
+            ),
+        }
+    }
+    report.elapsed = started.elapsed();
+    report
+}
+
+/// Renders every file of the site in memory.
+fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> SiteFiles {
+    let config = &source.config;
+    let mut files = SiteFiles::default();
+
+    // Derive: outlines (anchors) of every page first, so links between pages can be checked.
+    let outlines: Vec<Outline> = site
+        .entries
+        .iter()
+        .map(|e| markdown::outline(&source.pages[e.page].body))
+        .collect();
+    let anchors: BTreeMap<PathBuf, BTreeSet<String>> = site
+        .entries
+        .iter()
+        .zip(&outlines)
+        .map(|(e, o)| (source.pages[e.page].source.clone(), o.anchors()))
+        .collect();
+    let resolver = Resolver::new(source, site, &anchors);
+    let linker = Linker::new(&source.glossary);
+
+    let theme = theme::load(&source.root, config.theme.as_deref(), diagnostics);
+    let renderer = match Renderer::new(&theme) {
+        Ok(renderer) => Some(renderer),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let site_context = SiteContext {
+        title: config.title.clone(),
+        organisation: config.organisation.clone(),
+        year: config.year,
+        published: config.published.clone(),
+        published_display: config
+            .published
+            .as_deref()
+            .and_then(Date::parse)
+            .map(|d| d.display()),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        has_glossary: site.has_glossary,
+    };
+    let render_page = |out: &str,
+                       template: &str,
+                       page: PageContext,
+                       files: &mut SiteFiles,
+                       diagnostics: &mut Diagnostics| {
+        let Some(renderer) = &renderer else { return };
+        let root = site::root_prefix(out);
+        let context = Context {
+            assets: format!("{root}{ASSETS_DIR}/"),
+            home_url: site::relative_url(out, "index.html"),
+            glossary_url: site
+                .has_glossary
+                .then(|| site::relative_url(out, GLOSSARY_OUT)),
+            nav: navigation(source, site, out),
+            site: &site_context,
+            root,
+            page,
+        };
+        match renderer.render(template, &context) {
+            Ok(html) => files.add(out, html),
+            Err(d) => diagnostics.push(d),
+        }
+    };
+
+    // Pages.
+    let mut bodies: Vec<String> = Vec::with_capacity(site.entries.len());
+    for (index, entry) in site.entries.iter().enumerate() {
+        let page = &source.pages[entry.page];
+        let glossary_url = site::relative_url(&entry.out, GLOSSARY_OUT);
+        let ctx = markdown::PageContext {
+            source: &page.source,
+            body_line: page.body_line,
+            out: &entry.out,
+            outline: &outlines[index],
+            glossary: site
+                .has_glossary
+                .then_some((&linker, glossary_url.as_str())),
+            allow_html: config.allow_html,
+        };
+        bodies.push(markdown::render(&page.body, &ctx, &resolver, diagnostics));
+    }
+    for (index, entry) in site.entries.iter().enumerate() {
+        let page = &source.pages[entry.page];
+        let mut context = page_context(source, site, index, config.base_url.as_deref());
+        context.content_html = std::mem::take(&mut bodies[index]);
+        context.toc = outlines[index]
+            .headings
+            .iter()
+            .filter(|h| h.level <= 3)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.title.clone(),
+            })
+            .collect();
+        let template = match page.kind {
+            PageKind::Home => "home.html",
+            PageKind::Page => "page.html",
+            PageKind::Section => "section.html",
+            PageKind::CaseStudy => "case-study.html",
+        };
+        render_page(&entry.out, template, context, &mut files, diagnostics);
+    }
+
+    // The glossary page.
+    if site.has_glossary {
+        let mut context = PageContext::new("glossary", "Glossary");
+        context.summary = Some(format!("What the terms used in {} mean.", config.title));
+        context.letters = glossary_letters(source, &resolver, config.allow_html, diagnostics);
+        context.canonical = canonical(config.base_url.as_deref(), GLOSSARY_OUT);
+        context.breadcrumbs = home_crumb(source, site, GLOSSARY_OUT);
+        if let Some(last) = site.reading_order.last() {
+            let page = site.page(source, *last);
+            context.prev = Some(Link {
+                title: page.title.clone(),
+                url: site::relative_url(GLOSSARY_OUT, &site.entries[*last].out),
+            });
+        }
+        render_page(
+            GLOSSARY_OUT,
+            "glossary.html",
+            context,
+            &mut files,
+            diagnostics,
+        );
+    }
+
+    // The not-found page.
+    let mut not_found = PageContext::new("404", "Page not found");
+    not_found.summary = Some("The page you asked for is not part of this report.".to_string());
+    render_page("404.html", "404.html", not_found, &mut files, diagnostics);
+
+    if let Some(base) = &config.base_url {
+        files.add("sitemap.xml", sitemap(base, site, &files));
+    }
+    for (name, bytes) in &theme.static_files {
+        files.add(format!("{ASSETS_DIR}/{name}"), bytes.clone());
+    }
+    for file in &source.static_files {
+        let path = source.root.join("static").join(file);
+        match std::fs::read(&path) {
+            Ok(bytes) => files.add(site::slash_path(file), bytes),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                Path::new("static").join(file),
+                format!("could not read the file: {error}"),
+            )),
+        }
+    }
+    files
+}
+
+/// The template context of a page, without its body.
+fn page_context(source: &Source, site: &Site, index: usize, base_url: Option<&str>) -> PageContext {
+    let entry = &site.entries[index];
+    let page = &source.pages[entry.page];
+    let kind = match page.kind {
+        PageKind::Home => "home",
+        PageKind::Page => "page",
+        PageKind::Section => "section",
+        PageKind::CaseStudy => "case-study",
+    };
+    let mut context = PageContext::new(kind, page.title.clone());
+    context.summary = page.front.summary.clone().filter(|s| !s.trim().is_empty());
+    context.canonical = canonical(base_url, &entry.out);
+    context.breadcrumbs = breadcrumbs(source, site, index);
+    let position = site.reading_order.iter().position(|i| *i == index);
+    let link_to = |i: usize| Link {
+        title: site.page(source, i).title.clone(),
+        url: site::relative_url(&entry.out, &site.entries[i].out),
+    };
+    if let Some(position) = position {
+        context.prev = position
+            .checked_sub(1)
+            .map(|p| link_to(site.reading_order[p]));
+        context.next = site
+            .reading_order
+            .get(position + 1)
+            .map(|i| link_to(*i))
+            .or_else(|| {
+                site.has_glossary.then(|| Link {
+                    title: "Glossary".to_string(),
+                    url: site::relative_url(&entry.out, GLOSSARY_OUT),
+                })
+            });
+    }
+    context.organisation = page.front.organisation.clone();
+    context.people = page.front.people.clone();
+    context.figures = page.front.figures.clone();
+    context.lessons = page.front.lessons.clone();
+    if page.kind == PageKind::CaseStudy {
+        context.tags = page
+            .front
+            .tags
+            .iter()
+            .map(|t| TagContext {
+                name: t.clone(),
+                id: source::slug(t),
+                pages: Vec::new(),
+            })
+            .collect();
+    }
+    if page.kind == PageKind::Section {
+        let mut tags: BTreeMap<String, TagContext> = BTreeMap::new();
+        for child in &entry.children {
+            let child_page = site.page(source, *child);
+            let url = site::relative_url(&entry.out, &site.entries[*child].out);
+            let mut child_tags = Vec::new();
+            for tag in &child_page.front.tags {
+                let id = source::slug(tag);
+                let item = tags.entry(id.clone()).or_insert_with(|| TagContext {
+                    name: tag.clone(),
+                    id: id.clone(),
+                    pages: Vec::new(),
+                });
+                item.pages.push(Link {
+                    title: child_page.title.clone(),
+                    url: url.clone(),
+                });
+                child_tags.push(TagContext {
+                    name: tag.clone(),
+                    id,
+                    pages: Vec::new(),
+                });
+            }
+            context.pages.push(ListedPage {
+                title: child_page.title.clone(),
+                url,
+                summary: child_page.front.summary.clone(),
+                organisation: child_page.front.organisation.clone(),
+                tags: child_tags,
+            });
+        }
+        context.tags = tags.into_values().collect();
+    }
+    context
+}
+
+fn canonical(base_url: Option<&str>, out: &str) -> Option<String> {
+    let base = base_url?;
+    let path = out.strip_suffix("index.html").unwrap_or(out);
+    Some(format!("{}/{path}", base.trim_end_matches('/')))
+}
+
+/// Home, then each section above the page.
+fn breadcrumbs(source: &Source, site: &Site, index: usize) -> Vec<crate::render::Link> {
+    let out = &site.entries[index].out;
+    if Some(index) == site.home {
+        return Vec::new();
+    }
+    let mut crumbs = Vec::new();
+    let mut parent = site.entries[index].parent;
+    while let Some(p) = parent {
+        crumbs.push(Link {
+            title: site.page(source, p).title.clone(),
+            url: site::relative_url(out, &site.entries[p].out),
+        });
+        parent = site.entries[p].parent;
+    }
+    crumbs.extend(home_crumb(source, site, out));
+    crumbs.reverse();
+    crumbs
+}
+
+fn home_crumb(source: &Source, site: &Site, out: &str) -> Vec<Link> {
+    site.home
+        .map(|h| Link {
+            title: site.page(source, h).title.clone(),
+            url: site::relative_url(out, "index.html"),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The main navigation as seen from the page written to `out`.
+fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
+    let is_current = |i: usize| {
+        let target = &site.entries[i].out;
+        let dir = target.strip_suffix("index.html").unwrap_or(target);
+        target == out || (!dir.is_empty() && out.starts_with(dir))
+    };
+    let item = |i: usize, children: Vec<NavItem>| NavItem {
+        title: site.page(source, i).title.clone(),
+        url: site::relative_url(out, &site.entries[i].out),
+        current: is_current(i),
+        children,
+    };
+    let mut nav: Vec<NavItem> = site
+        .top
+        .iter()
+        .map(|i| {
+            item(
+                *i,
+                site.entries[*i]
+                    .children
+                    .iter()
+                    .map(|c| item(*c, Vec::new()))
+                    .collect(),
+            )
+        })
+        .collect();
+    if site.has_glossary {
+        nav.push(NavItem {
+            title: "Glossary".to_string(),
+            url: site::relative_url(out, GLOSSARY_OUT),
+            current: out == GLOSSARY_OUT,
+            children: Vec::new(),
+        });
+    }
+    nav
+}
+
+/// The glossary grouped by first letter, definitions rendered from markdown.
+fn glossary_letters(
+    source: &Source,
+    resolver: &Resolver,
+    allow_html: bool,
+    diagnostics: &mut Diagnostics,
+) -> Vec<GlossaryLetter> {
+    let mut letters: Vec<GlossaryLetter> = Vec::new();
+    let ids: BTreeMap<&str, &str> = source
+        .glossary
+        .iter()
+        .map(|t| (t.term.as_str(), t.id.as_str()))
+        .collect();
+    let file = Path::new("glossary.yaml");
+    let empty = Outline::default();
+    for term in &source.glossary {
+        let letter = term
+            .term
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .filter(|l| l.chars().all(char::is_alphabetic))
+            .unwrap_or_else(|| "#".to_string());
+        let ctx = markdown::PageContext {
+            source: file,
+            body_line: term.line,
+            out: GLOSSARY_OUT,
+            outline: &empty,
+            glossary: None,
+            allow_html,
+        };
+        let entry = GlossaryTerm {
+            term: term.term.clone(),
+            id: term.id.clone(),
+            abbr: term.abbr.clone(),
+            aliases: term.aliases.clone(),
+            definition_html: {
+                // The definition is a YAML value: its problems point at the entry's line.
+                let mut found = Diagnostics::new();
+                let html = markdown::render(&term.definition, &ctx, resolver, &mut found);
+                for mut d in found.sorted() {
+                    d.line = Some(term.line);
+                    d.column = None;
+                    diagnostics.push(d);
+                }
+                html
+            },
+            see_also: term
+                .see_also
+                .iter()
+                .filter_map(|s| {
+                    ids.get(s.as_str()).map(|id| GlossaryRef {
+                        term: s.clone(),
+                        url: format!("#{id}"),
+                    })
+                })
+                .collect(),
+        };
+        match letters.last_mut() {
+            Some(last) if last.letter == letter => last.terms.push(entry),
+            _ => letters.push(GlossaryLetter {
+                id: format!(
+                    "letter-{}",
+                    source::slug(&letter).replace("section", "other")
+                ),
+                letter,
+                terms: vec![entry],
+            }),
+        }
+    }
+    letters
+}
+
+/// `sitemap.xml`, listing every page's address under `base_url`.
+fn sitemap(base: &str, site: &Site, files: &SiteFiles) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut outs: Vec<&str> = site.entries.iter().map(|e| e.out.as_str()).collect();
+    if site.has_glossary {
+        outs.push(GLOSSARY_OUT);
+    }
+    outs.sort();
+    for out in outs {
+        if files.files.contains_key(out)
+            && let Some(url) = canonical(Some(base), out)
+        {
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                markdown::glossary::escape(&url)
+            ));
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_urls() {
+        assert_eq!(
+            canonical(Some("https://x.example/sm/"), "a/index.html").as_deref(),
+            Some("https://x.example/sm/a/")
+        );
+        assert_eq!(
+            canonical(Some("https://x.example/sm"), "index.html").as_deref(),
+            Some("https://x.example/sm/")
+        );
+        assert_eq!(canonical(None, "index.html"), None);
+    }
+}

@@ -1,0 +1,21 @@
+//! Ladder: a static-site generator for annual social mobility reports.
+//!
+//! The data flows one way through these modules:
+//!
+//! 1. [`source`]: read the source folder (report.yaml, pages, glossary, static files);
+//! 2. [`site`]: decide which pages are published, where, and in what order;
+//! 3. [`markdown`]: render page bodies, checking links and linking glossary terms;
+//! 4. [`render`] with [`theme`]: put each page through the theme's templates;
+//! 5. [`output`]: write the site atomically.
+//!
+//! [`build`] runs them in that order; [`diagnostic`] is the one error type they share.
+
+pub mod build;
+pub mod diagnostic;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod theme;
+pub mod yaml;

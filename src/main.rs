@@ -1,0 +1,137 @@
+//! The `ladder` command line. The work is done by the library; this file parses the
+//! command, runs it and reports.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ladder::build::{BuildOptions, BuildReport, build};
+
+/// Ladder builds annual social mobility report sites from markdown and aggregate data.
+#[derive(Parser)]
+#[command(name = "ladder", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the report site from SOURCE into OUT.
+    Build {
+        /// The report source folder (the one with report.yaml).
+        #[arg(default_value = "content")]
+        source: PathBuf,
+        /// The folder to write the site into; it is replaced on every build.
+        #[arg(short, long, default_value = "public")]
+        out: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the report source for problems without writing anything.
+    Check {
+        /// The report source folder (the one with report.yaml).
+        #[arg(default_value = "content")]
+        source: PathBuf,
+        /// Check pages marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            source,
+            out,
+            drafts,
+        } => {
+            let report = build(&BuildOptions {
+                source: source.clone(),
+                out: out.clone(),
+                drafts,
+                write: true,
+            });
+            print_diagnostics(&report, &source);
+            if report.diagnostics.has_errors() {
+                eprintln!("{}", failure_line(&report, "The build stopped", &out));
+                return ExitCode::from(1);
+            }
+            println!(
+                "Built {} pages ({} files, {} KB) into {} in {:.2} s{}",
+                report.pages,
+                report.files,
+                report.bytes.div_ceil(1024),
+                out.display(),
+                report.elapsed.as_secs_f64(),
+                warnings_suffix(&report),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Check { source, drafts } => {
+            let report = build(&BuildOptions {
+                source: source.clone(),
+                out: PathBuf::new(),
+                drafts,
+                write: false,
+            });
+            print_diagnostics(&report, &source);
+            let errors = report.diagnostics.error_count();
+            let warnings = report.diagnostics.warning_count();
+            println!(
+                "{errors} {}, {warnings} {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn print_diagnostics(report: &BuildReport, source: &std::path::Path) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for diagnostic in report.diagnostics.sorted() {
+        let text = diagnostic.render(source);
+        if colour {
+            let (code, label) = if diagnostic.is_error() {
+                ("31", "error")
+            } else {
+                ("33", "warning")
+            };
+            eprintln!("\x1b[1;{code}m{label}\x1b[0m{}", &text[label.len()..]);
+        } else {
+            eprintln!("{text}");
+        }
+    }
+}
+
+fn failure_line(report: &BuildReport, what: &str, out: &std::path::Path) -> String {
+    let errors = report.diagnostics.error_count();
+    format!(
+        "{what}: {errors} {} to fix. Nothing was written; {} was left as it was.",
+        plural(errors, "error"),
+        out.display()
+    )
+}
+
+fn warnings_suffix(report: &BuildReport) -> String {
+    match report.diagnostics.warning_count() {
+        0 => String::new(),
+        n => format!(", with {n} {}", plural(n, "warning")),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}

@@ -1,0 +1,437 @@
+//! Markdown to HTML with pulldown-cmark: heading ids, checked and rewritten links, glossary
+//! links, and raw HTML escaped (or sanitised when the report allows it).
+
+pub mod glossary;
+pub mod links;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, line_col};
+use glossary::Linker;
+use links::{Resolved, Resolver};
+
+/// The markdown extensions Ladder turns on (FORMAT.md section 3).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// A heading of a page: its level (after any shift), id and text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The outline of a page body: its headings with unique ids (explicit `{#id}` or made from
+/// the text) and its footnote names. The page title is the h1, so a body that uses `#`
+/// headings has every heading moved one level down (`demoted`).
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub footnotes: BTreeSet<String>,
+    pub demoted: bool,
+}
+
+impl Outline {
+    /// Every id a link may point at on this page.
+    pub fn anchors(&self) -> BTreeSet<String> {
+        self.headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(self.footnotes.iter().cloned())
+            .collect()
+    }
+}
+
+/// Reads the outline of a page body.
+pub fn outline(body: &str) -> Outline {
+    let mut headings = Vec::new();
+    let mut footnotes = BTreeSet::new();
+    let mut current: Option<(u8, Option<String>, String)> = None;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((level as u8, id.map(|i| i.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, title)) = current.take() {
+                    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                    headings.push(Heading {
+                        level,
+                        id: id.unwrap_or_else(|| crate::source::slug(&title)),
+                        title,
+                    });
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, title)) = &mut current {
+                    title.push_str(&text);
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                footnotes.insert(name.to_string());
+            }
+            _ => {}
+        }
+    }
+    // Make ids unique on the page, as GitHub does: `pay`, `pay-1`, `pay-2`.
+    let mut seen = BTreeSet::new();
+    for heading in &mut headings {
+        let mut id = heading.id.clone();
+        let mut n = 1;
+        while !seen.insert(id.clone()) {
+            id = format!("{}-{n}", heading.id);
+            n += 1;
+        }
+        heading.id = id;
+    }
+    let demoted = headings.iter().any(|h| h.level == 1);
+    if demoted {
+        for heading in &mut headings {
+            heading.level = (heading.level + 1).min(6);
+        }
+    }
+    Outline {
+        headings,
+        footnotes,
+        demoted,
+    }
+}
+
+/// What the renderer needs to know about the page being rendered.
+pub struct PageContext<'a> {
+    /// The page's source file, relative to the source folder.
+    pub source: &'a Path,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+    /// The page's output file.
+    pub out: &'a str,
+    /// The page's outline, from [`outline`].
+    pub outline: &'a Outline,
+    /// Glossary linking, off on the glossary page itself.
+    pub glossary: Option<(&'a Linker, &'a str)>,
+    pub allow_html: bool,
+}
+
+/// Renders a page body to HTML. Problems (broken links, raw HTML) go to `diagnostics`.
+pub fn render(
+    body: &str,
+    ctx: &PageContext,
+    resolver: &Resolver,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let place = |offset: usize| {
+        let (line, column) = line_col(body, offset);
+        (line + ctx.body_line - 1, column)
+    };
+    let demote = ctx.outline.demoted;
+
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading_index = 0;
+    // Depth of places where glossary terms are not linked: headings, links, images, code.
+    let mut no_gloss = 0usize;
+    let mut warned_html = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                no_gloss += 1;
+                let id = ctx
+                    .outline
+                    .headings
+                    .get(heading_index)
+                    .map(|h| h.id.clone());
+                heading_index += 1;
+                events.push(Event::Start(Tag::Heading {
+                    level: shift_level(level, demote),
+                    id: id.map(CowStr::from),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                no_gloss = no_gloss.saturating_sub(1);
+                events.push(Event::End(TagEnd::Heading(shift_level(level, demote))));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                no_gloss += 1;
+                let dest_url = rewrite(
+                    &dest_url,
+                    false,
+                    ctx,
+                    resolver,
+                    diagnostics,
+                    place(range.start),
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                no_gloss += 1;
+                let dest_url = rewrite(
+                    &dest_url,
+                    true,
+                    ctx,
+                    resolver,
+                    diagnostics,
+                    place(range.start),
+                );
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                no_gloss = no_gloss.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                no_gloss += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                no_gloss = no_gloss.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !ctx.allow_html => {
+                if !warned_html {
+                    warned_html = true;
+                    let (line, column) = place(range.start);
+                    diagnostics.push(
+                        Diagnostic::warning(ctx.source, "raw HTML is shown as text, because the report does not allow HTML")
+                            .at(line, column)
+                            .with_hint("write it in markdown instead, or set `allow_html: true` in report.yaml (scripts and event handlers are still removed)"),
+                    );
+                }
+                events.push(Event::Text(html));
+            }
+            Event::Start(Tag::HtmlBlock) if !ctx.allow_html => {
+                events.push(Event::Start(Tag::Paragraph))
+            }
+            Event::End(TagEnd::HtmlBlock) if !ctx.allow_html => {
+                events.push(Event::End(TagEnd::Paragraph))
+            }
+            other => events.push(other),
+        }
+    }
+
+    let events = match ctx.glossary {
+        Some((linker, url)) => link_glossary_terms(events, linker, url),
+        None => events,
+    };
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if ctx.allow_html {
+        html = sanitise(&html);
+    }
+    html
+}
+
+fn shift_level(level: HeadingLevel, demote: bool) -> HeadingLevel {
+    if !demote {
+        return level;
+    }
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Resolves one link or image address, reporting a problem at `(line, column)`.
+fn rewrite<'a>(
+    dest: &CowStr<'a>,
+    image: bool,
+    ctx: &PageContext,
+    resolver: &Resolver,
+    diagnostics: &mut Diagnostics,
+    (line, column): (usize, usize),
+) -> CowStr<'a> {
+    match resolver.resolve(ctx.source, ctx.out, dest, image) {
+        Ok(Resolved::Unchanged) => dest.clone(),
+        Ok(Resolved::Url(url)) => CowStr::from(url),
+        Err(problem) => {
+            diagnostics.push(
+                Diagnostic::error(ctx.source, problem.message)
+                    .at(line, column)
+                    .with_hint(problem.hint),
+            );
+            CowStr::from("#")
+        }
+    }
+}
+
+/// Links the first use of each glossary term, outside headings, links, images and code.
+fn link_glossary_terms<'a>(events: Vec<Event<'a>>, linker: &Linker, url: &str) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut linked = BTreeSet::new();
+    let mut blocked = 0usize;
+    let mut pending = String::new();
+    let mut tips = 0usize;
+    let flush = |pending: &mut String,
+                 out: &mut Vec<Event<'a>>,
+                 linked: &mut BTreeSet<usize>,
+                 tips: &mut usize| {
+        let mut rest = std::mem::take(pending);
+        while let Some((start, end, term)) = linker.find(&rest, linked) {
+            linked.insert(term);
+            *tips += 1;
+            if start > 0 {
+                out.push(Event::Text(CowStr::from(rest[..start].to_string())));
+            }
+            let tip_id = format!("gloss-{tips}");
+            out.push(Event::InlineHtml(CowStr::from(linker.link_html(
+                term,
+                &rest[start..end],
+                url,
+                &tip_id,
+            ))));
+            rest = rest[end..].to_string();
+        }
+        if !rest.is_empty() {
+            out.push(Event::Text(CowStr::from(rest)));
+        }
+    };
+    for event in events {
+        match &event {
+            Event::Text(text) if blocked == 0 => {
+                pending.push_str(text);
+                continue;
+            }
+            _ => {}
+        }
+        flush(&mut pending, &mut out, &mut linked, &mut tips);
+        match &event {
+            Event::Start(
+                Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::CodeBlock(_)
+                | Tag::TableHead,
+            ) => blocked += 1,
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::CodeBlock
+                | TagEnd::TableHead,
+            ) => blocked = blocked.saturating_sub(1),
+            _ => {}
+        }
+        out.push(event);
+    }
+    flush(&mut pending, &mut out, &mut linked, &mut tips);
+    out
+}
+
+/// Sanitises HTML rendered from markdown with raw HTML allowed: scripts, styles that could
+/// load files, event handlers and `javascript:` URLs go; the markup Ladder itself writes
+/// stays.
+fn sanitise(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes([
+            "class",
+            "id",
+            "role",
+            "title",
+            "lang",
+            "dir",
+            "aria-describedby",
+            "aria-label",
+            "aria-hidden",
+            "style",
+        ])
+        .add_tags([
+            "section",
+            "figure",
+            "figcaption",
+            "abbr",
+            "details",
+            "summary",
+            "mark",
+        ])
+        .link_rel(None)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            (_, "style") => {
+                let v = value.trim().trim_end_matches(';').trim();
+                matches!(
+                    v,
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                )
+                .then(|| value.into())
+            }
+            ("img", "src") => {
+                let lower = value.trim().to_ascii_lowercase();
+                (!(lower.starts_with("http:")
+                    || lower.starts_with("https:")
+                    || lower.starts_with("//")))
+                .then(|| value.into())
+            }
+            _ => Some(value.into()),
+        });
+    builder.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_are_unique_and_explicit_ids_win() {
+        let h = outline("## Pay\n\n## Pay\n\n## Grades {#g}\n").headings;
+        let ids: Vec<&str> = h.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["pay", "pay-1", "g"]);
+        assert_eq!(h[0].level, 2);
+    }
+
+    #[test]
+    fn h1_headings_move_down_a_level() {
+        let o = outline("# Top\n\n## Next\n");
+        assert!(o.demoted);
+        let h = o.headings;
+        assert_eq!(h.iter().map(|h| h.level).collect::<Vec<_>>(), [2, 3]);
+    }
+
+    #[test]
+    fn sanitiser_removes_scripts_and_handlers() {
+        let clean = sanitise(
+            "<p onclick=\"x()\">Hi<script>alert(1)</script><a href=\"javascript:alert(1)\">x</a><img src=\"https://evil.example/a.png\" alt=\"a\"></p>",
+        );
+        assert!(!clean.contains("script"));
+        assert!(!clean.contains("onclick"));
+        assert!(!clean.contains("javascript"));
+        assert!(!clean.contains("evil.example"));
+        assert!(clean.contains("Hi"));
+    }
+}

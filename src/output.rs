@@ -1,0 +1,235 @@
+//! Writing the built site: everything goes into a temporary folder beside the output
+//! folder, which is swapped in only when the whole site is written. A failed build leaves
+//! the previous output exactly as it was. Nothing is written outside the output folder
+//! (other than that temporary folder beside it).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// The file that marks a folder as written by Ladder, so a later build may replace it.
+pub const MARKER: &str = ".ladder-output";
+const MARKER_TEXT: &str = "This folder is written by Ladder (ladder build). It is replaced on every build: edit the source folder, not these files.\n";
+
+/// The files of a built site, by path relative to the output folder (`/` separators).
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SiteFiles {
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Checks that `out` is a safe place to write the site built from `source`.
+pub fn check_target(source: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let source_abs = absolute(source);
+    let out_abs = absolute(out);
+    let shown = out.display().to_string();
+    if out_abs == source_abs {
+        return Err(Diagnostic::error(
+            out,
+            "the output folder is the source folder: building would overwrite your report",
+        )
+        .with_hint("write the site somewhere else, for example `-o public`"));
+    }
+    if source_abs.starts_with(&out_abs) {
+        return Err(Diagnostic::error(out, format!("the output folder {shown} contains the source folder: replacing it would delete your report"))
+            .with_hint("choose an output folder outside the source folder, for example `-o public`"));
+    }
+    if out_abs.starts_with(&source_abs) {
+        return Err(Diagnostic::error(out, format!("the output folder {shown} is inside the source folder"))
+            .with_hint("choose an output folder next to the source folder instead, for example `-o public`: the built site must not become part of the source"));
+    }
+    if out_abs.parent().is_none() {
+        return Err(Diagnostic::error(
+            out,
+            "the output folder cannot be the root of the file system",
+        )
+        .with_hint("choose a folder such as `public`"));
+    }
+    match std::fs::symlink_metadata(&out_abs) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.file_type().is_symlink() => Err(Diagnostic::error(
+            out,
+            "the output folder is a link (symlink)",
+        )
+        .with_hint("give the real folder, or remove the link")),
+        Ok(meta) if !meta.is_dir() => Err(Diagnostic::error(
+            out,
+            format!("{shown} is a file, not a folder"),
+        )
+        .with_hint("choose another output folder, or move the file away")),
+        Ok(_) => {
+            let empty = std::fs::read_dir(&out_abs)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if empty || out_abs.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                Err(Diagnostic::error(out, format!("the output folder {shown} already holds files that Ladder did not write")
+                ).with_hint("Ladder replaces its output folder on every build, so it will not touch a folder it did not create: choose a new or empty folder with `-o`, or move those files away"))
+            }
+        }
+    }
+}
+
+/// Writes `site` as the new contents of `out`, atomically: a temporary folder beside
+/// `out` is filled and then swapped in.
+pub fn write(out: &Path, site: &SiteFiles) -> io::Result<()> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(parent)?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.ladder-new-{pid}"));
+    let old = parent.join(format!(".{name}.ladder-old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = fill(&tmp, site).and_then(|()| swap(&tmp, &out, &old));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn fill(tmp: &Path, site: &SiteFiles) -> io::Result<()> {
+    std::fs::create_dir_all(tmp)?;
+    std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
+    for (rel, bytes) in &site.files {
+        let path = inside(tmp, rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, bytes)?;
+    }
+    Ok(())
+}
+
+fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    let had_old = out.exists();
+    if had_old {
+        let _ = std::fs::remove_dir_all(old);
+        std::fs::rename(out, old)?;
+    }
+    if let Err(error) = std::fs::rename(tmp, out) {
+        if had_old {
+            let _ = std::fs::rename(old, out);
+        }
+        return Err(error);
+    }
+    if had_old {
+        std::fs::remove_dir_all(old)?;
+    }
+    Ok(())
+}
+
+/// Joins a site path onto the folder, refusing anything that would leave it.
+fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(io::Error::other(format!(
+            "refusing to write {rel}: it is not a plain path inside the output folder"
+        )));
+    }
+    Ok(dir.join(rel_path))
+}
+
+/// An absolute, normalised path, resolving symlinks of the part that exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Canonicalise the longest existing ancestor, then add the rest.
+    let mut existing = joined.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut full = canonical;
+            for part in rest.iter().rev() {
+                full.push(part);
+            }
+            return crate::source::normalise(&full);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return crate::source::normalise(&joined),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() {
+        assert!(inside(Path::new("/tmp/x"), "../evil").is_err());
+        assert!(inside(Path::new("/tmp/x"), "/etc/passwd").is_err());
+        assert!(inside(Path::new("/tmp/x"), "a/b.html").is_ok());
+    }
+
+    #[test]
+    fn output_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("content");
+        std::fs::create_dir_all(&source).unwrap();
+        assert!(check_target(&source, &source).is_err());
+        assert!(check_target(&source, dir.path()).is_err());
+        assert!(check_target(&source, &source.join("public")).is_err());
+        assert!(check_target(&source, &dir.path().join("public")).is_ok());
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        assert!(check_target(&source, &foreign).is_err());
+    }
+
+    #[test]
+    fn writes_and_replaces_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut site = SiteFiles::default();
+        site.add("index.html", "one");
+        write(&out, &site).unwrap();
+        let mut site = SiteFiles::default();
+        site.add("a/index.html", "two");
+        write(&out, &site).unwrap();
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(out.join(MARKER).exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
+}
