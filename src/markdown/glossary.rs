@@ -15,6 +15,8 @@ struct Pattern {
     term: usize,
     /// The text to find; lower case when `exact_case` is false.
     text: String,
+    /// The text as written in the glossary.
+    written: String,
     /// Abbreviations match case exactly (`SEB`, not `seb`).
     exact_case: bool,
 }
@@ -41,6 +43,7 @@ impl Linker {
                         } else {
                             text.to_lowercase()
                         },
+                        written: text.to_string(),
                         exact_case,
                     });
                 }
@@ -81,7 +84,9 @@ impl Linker {
             while let Some(found) = haystack[from..].find(&pattern.text) {
                 let start = from + found;
                 let end = start + pattern.text.len();
-                if is_word_boundary(text, start, end) {
+                if is_word_boundary(text, start, end)
+                    && !part_of_a_name(text, start, end, &pattern.written)
+                {
                     if best.is_none_or(|(s, e, _)| start < s || (start == s && end > e)) {
                         best = Some((start, end, pattern.term));
                     }
@@ -111,6 +116,18 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// "Social Mobility Foundation" is a name, not a use of the term "Social mobility": a
+/// match written with capitals the glossary does not use, followed by a capitalised word,
+/// is taken to be part of a proper name.
+fn part_of_a_name(text: &str, start: usize, end: usize, written: &str) -> bool {
+    let found = &text[start..end];
+    if found == written {
+        return false;
+    }
+    let next_word = text[end..].trim_start_matches([' ', '\u{a0}']);
+    next_word.len() < text.len() - end && next_word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The first sentence of a definition, as plain text, for the tooltip.
@@ -180,6 +197,19 @@ mod tests {
         // With the first term linked, "background" inside it is the next use of term 1.
         let (start, end, which) = linker.find(text, &linked).unwrap();
         assert_eq!((&text[start..end], which), ("background", 1));
+    }
+
+    #[test]
+    fn names_that_contain_a_term_are_left_alone() {
+        let linker = Linker::new(&[term("Social mobility", None, &[])]);
+        let none = BTreeSet::new();
+        assert!(
+            linker
+                .find("the Social Mobility Foundation says", &none)
+                .is_none()
+        );
+        assert!(linker.find("Social mobility matters", &none).is_some());
+        assert!(linker.find("Social Mobility. Next", &none).is_some());
     }
 
     #[test]

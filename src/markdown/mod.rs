@@ -77,7 +77,7 @@ pub fn outline(body: &str) -> Outline {
                 }
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                footnotes.insert(name.to_string());
+                footnotes.insert(footnote_id(&name));
             }
             _ => {}
         }
@@ -233,6 +233,13 @@ pub fn render(
                 }
                 events.push(Event::Text(html));
             }
+            // Footnote ids get a prefix so they never clash with heading ids.
+            Event::FootnoteReference(name) => {
+                events.push(Event::FootnoteReference(CowStr::from(footnote_id(&name))))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => events.push(Event::Start(
+                Tag::FootnoteDefinition(CowStr::from(footnote_id(&name))),
+            )),
             Event::Start(Tag::HtmlBlock) if !ctx.allow_html => {
                 events.push(Event::Start(Tag::Paragraph))
             }
@@ -253,6 +260,11 @@ pub fn render(
         html = sanitise(&html);
     }
     html
+}
+
+/// The id of a footnote: `[^pay]` becomes `fn-pay`.
+fn footnote_id(name: &str) -> String {
+    format!("fn-{}", crate::source::slug(name))
 }
 
 fn shift_level(level: HeadingLevel, demote: bool) -> HeadingLevel {

@@ -57,6 +57,28 @@ pub struct Config {
     pub stats: BTreeMap<String, serde_json::Value>,
 }
 
+impl Config {
+    /// Stands in for a report.yaml that could not be read, so the rest of the source can
+    /// still be checked.
+    pub fn placeholder() -> Config {
+        Config {
+            title: "Untitled report".to_string(),
+            organisation: String::new(),
+            year: 0,
+            published: None,
+            language: default_language(),
+            theme: None,
+            base_url: None,
+            allow_html: false,
+            disclosure: Disclosure::default(),
+            groups: BTreeMap::new(),
+            labels: BTreeMap::new(),
+            order: BTreeMap::new(),
+            stats: BTreeMap::new(),
+        }
+    }
+}
+
 fn default_language() -> String {
     "en-GB".to_string()
 }
@@ -174,30 +196,36 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Config> {
             return None;
         }
     };
-    let mut bad_key = false;
+    let mut suggested = Vec::new();
     for key in keys.keys().filter(|k| !KNOWN_KEYS.contains(&k.as_str())) {
-        bad_key = true;
         let mut d = Diagnostic::error(file, format!("report.yaml has an unknown setting `{key}`"))
             .with_hint(suggestion_hint(key, KNOWN_KEYS.iter().copied(), "settings"));
         if let Some(line) = yaml::key_line(&text, key) {
             d = d.at(line, 1);
         }
+        suggested.extend(crate::diagnostic::did_you_mean(
+            key,
+            KNOWN_KEYS.iter().copied(),
+        ));
         diagnostics.push(d);
     }
+    let mut missing = false;
     for required in ["title", "organisation", "year"] {
         if !keys.contains_key(required) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    format!("report.yaml is missing the required setting `{required}`"),
-                )
-                .at_line(1)
-                .with_hint(format!("add a line such as `{}`", example(required))),
-            );
-            bad_key = true;
+            missing = true;
+            // A misspelt key already says what to do.
+            if !suggested.contains(&required) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        format!("report.yaml is missing the required setting `{required}`"),
+                    )
+                    .with_hint(format!("add a line such as `{}`", example(required))),
+                );
+            }
         }
     }
-    if bad_key {
+    if missing {
         return None;
     }
 

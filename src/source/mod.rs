@@ -54,9 +54,15 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
         );
     }
     let glossary = glossary::load(root, diagnostics);
+    // With a broken report.yaml the pages are still checked, so every error is reported
+    // at once; the build cannot succeed anyway.
+    let config = config.unwrap_or_else(|| {
+        debug_assert!(diagnostics.has_errors());
+        Config::placeholder()
+    });
     Some(Source {
         root: root.to_path_buf(),
-        config: config?,
+        config,
         pages,
         glossary,
         static_files,
