@@ -203,7 +203,13 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
     // The not-found page.
     let mut not_found = PageContext::new("404", "Page not found");
     not_found.summary = Some("The page you asked for is not part of this report.".to_string());
-    render_page("404.html", "404.html", not_found, &mut files, diagnostics);
+    render_page(
+        NOT_FOUND_OUT,
+        "404.html",
+        not_found,
+        &mut files,
+        diagnostics,
+    );
 
     if let Some(base) = &config.base_url {
         files.add("sitemap.xml", sitemap(base, site, &files));
@@ -222,6 +228,27 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
         }
     }
     files
+}
+
+/// Where the not-found page is written.
+const NOT_FOUND_OUT: &str = "404.html";
+
+/// Turns the root-relative links of a page at the site root into absolute ones.
+fn absolutise(context: &mut Context, base: &str) {
+    let base = format!("{}/", base.trim_end_matches('/'));
+    let abs = |url: &mut String| *url = format!("{base}{url}");
+    abs(&mut context.root);
+    abs(&mut context.assets);
+    abs(&mut context.home_url);
+    if let Some(url) = &mut context.glossary_url {
+        abs(url);
+    }
+    for item in &mut context.nav {
+        abs(&mut item.url);
+        for child in &mut item.children {
+            abs(&mut child.url);
+        }
+    }
 }
 
 /// The template context of a page, without its body.
@@ -356,7 +383,9 @@ fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
     let item = |i: usize, children: Vec<NavItem>| NavItem {
         title: site.page(source, i).title.clone(),
         url: site::relative_url(out, &site.entries[i].out),
+        summary: site.page(source, i).front.summary.clone(),
         current: is_current(i),
+        this_page: site.entries[i].out == out,
         children,
     };
     let mut nav: Vec<NavItem> = site
@@ -377,7 +406,9 @@ fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
         nav.push(NavItem {
             title: "Glossary".to_string(),
             url: site::relative_url(out, GLOSSARY_OUT),
+            summary: None,
             current: out == GLOSSARY_OUT,
+            this_page: out == GLOSSARY_OUT,
             children: Vec::new(),
         });
     }

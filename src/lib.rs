@@ -12,6 +12,7 @@
 
 pub mod build;
 pub mod diagnostic;
+pub mod format;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -31,7 +31,11 @@ pub struct Link {
 pub struct NavItem {
     pub title: String,
     pub url: String,
+    pub summary: Option<String>,
+    /// This page, or a section above it.
     pub current: bool,
+    /// This very page.
+    pub this_page: bool,
     pub children: Vec<NavItem>,
 }
 
