@@ -120,7 +120,7 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
                        diagnostics: &mut Diagnostics| {
         let Some(renderer) = &renderer else { return };
         let root = site::root_prefix(out);
-        let context = Context {
+        let mut context = Context {
             assets: format!("{root}{ASSETS_DIR}/"),
             home_url: site::relative_url(out, "index.html"),
             glossary_url: site
@@ -131,6 +131,13 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
             root,
             page,
         };
+        if out == NOT_FOUND_OUT
+            && let Some(base) = &config.base_url
+        {
+            // A server shows the not-found page at any depth: with a known address its
+            // links are absolute, so they work wherever it is shown.
+            absolutise(&mut context, base);
+        }
         match renderer.render(template, &context) {
             Ok(html) => files.add(out, html),
             Err(d) => diagnostics.push(d),
