@@ -158,6 +158,7 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
                 .has_glossary
                 .then_some((&linker, glossary_url.as_str())),
             allow_html: config.allow_html,
+            blocks: None,
         };
         bodies.push(markdown::render(&page.body, &ctx, &resolver, diagnostics));
     }
@@ -452,6 +453,7 @@ fn glossary_letters(
             outline: &empty,
             glossary: None,
             allow_html,
+            blocks: None,
         };
         let entry = GlossaryTerm {
             term: term.term.clone(),

@@ -7,7 +7,7 @@ pub mod links;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, line_col};
 use glossary::Linker;
@@ -119,15 +119,47 @@ pub struct PageContext<'a> {
     /// Glossary linking, off on the glossary page itself.
     pub glossary: Option<(&'a Linker, &'a str)>,
     pub allow_html: bool,
+    /// Ladder's blocks and stats; none where they do not apply (glossary definitions).
+    pub blocks: Option<&'a dyn Blocks>,
 }
 
-/// Renders a page body to HTML. Problems (broken links, raw HTML) go to `diagnostics`.
+/// Ladder's own fenced blocks (`chart`, `figures`, `timeline`) and `{{ name }}` figures
+/// in the prose are rendered by the derived-content layer through this trait, so the
+/// markdown module needs to know nothing about data.
+pub trait Blocks {
+    /// Is this fenced-block info string (`chart`) one of Ladder's blocks?
+    fn handles(&self, info: &str) -> bool;
+    /// Renders a block. `line` is the line of the opening fence in `source`.
+    fn block(
+        &self,
+        info: &str,
+        text: &str,
+        source: &Path,
+        line: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> String;
+    /// The formatted value of the named stat, or a diagnostic's message and hint.
+    fn stat(&self, name: &str) -> Result<String, (String, String)>;
+}
+
+/// Stands in for `\{{` while the page is parsed, so it is not taken for a figure.
+const ESCAPED_BRACES: &str = "\u{E000}";
+
+/// Renders a page body to HTML. Problems (broken links, raw HTML, unknown stats) go to
+/// `diagnostics`.
 pub fn render(
     body: &str,
     ctx: &PageContext,
     resolver: &Resolver,
     diagnostics: &mut Diagnostics,
 ) -> String {
+    let escaped;
+    let body = if body.contains("\\{{") {
+        escaped = body.replace("\\{{", ESCAPED_BRACES);
+        escaped.as_str()
+    } else {
+        body
+    };
     let place = |offset: usize| {
         let (line, column) = line_col(body, offset);
         (line + ctx.body_line - 1, column)
@@ -136,10 +168,61 @@ pub fn render(
 
     let mut events: Vec<Event> = Vec::new();
     let mut heading_index = 0;
-    // Depth of places where glossary terms are not linked: headings, links, images, code.
-    let mut no_gloss = 0usize;
     let mut warned_html = false;
+    // Consecutive text, joined so that `{{ name }}` is never split.
+    let mut text: Option<(String, usize)> = None;
+    // A Ladder block being read: its info string, text and opening line.
+    let mut block: Option<(String, String, usize)> = None;
+    let mut in_code = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((_, block_text, _)) = &mut block {
+            match event {
+                Event::Text(t) => block_text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code = false;
+                    if let (Some((info, block_text, line)), Some(blocks)) =
+                        (block.take(), ctx.blocks)
+                    {
+                        let html = blocks.block(
+                            &info,
+                            &block_text.replace(ESCAPED_BRACES, "\\{{"),
+                            ctx.source,
+                            line,
+                            diagnostics,
+                        );
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => {
+                events.push(Event::Text(CowStr::from(t.replace(ESCAPED_BRACES, "\\{{"))));
+                continue;
+            }
+            _ => {}
+        }
+        if let Event::Text(t) = &event {
+            match &mut text {
+                Some((joined, _)) => joined.push_str(t),
+                None => text = Some((t.to_string(), range.start)),
+            }
+            continue;
+        }
+        if let Some((joined, start)) = text.take() {
+            events.push(Event::Text(CowStr::from(fill_stats(
+                &joined,
+                start,
+                body,
+                ctx,
+                diagnostics,
+                &place,
+            ))));
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -147,7 +230,6 @@ pub fn render(
                 attrs,
                 ..
             }) => {
-                no_gloss += 1;
                 let id = ctx
                     .outline
                     .headings
@@ -162,7 +244,6 @@ pub fn render(
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                no_gloss = no_gloss.saturating_sub(1);
                 events.push(Event::End(TagEnd::Heading(shift_level(level, demote))));
             }
             Event::Start(Tag::Link {
@@ -171,7 +252,6 @@ pub fn render(
                 title,
                 id,
             }) => {
-                no_gloss += 1;
                 let dest_url = rewrite(
                     &dest_url,
                     false,
@@ -193,7 +273,6 @@ pub fn render(
                 title,
                 id,
             }) => {
-                no_gloss += 1;
                 let dest_url = rewrite(
                     &dest_url,
                     true,
@@ -209,17 +288,15 @@ pub fn render(
                     id,
                 }));
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                no_gloss = no_gloss.saturating_sub(1);
-                events.push(event);
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if ctx.blocks.is_some_and(|b| b.handles(info.trim())) =>
+            {
+                block = Some((info.trim().to_string(), String::new(), place(range.start).0));
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                no_gloss += 1;
-                events.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                no_gloss = no_gloss.saturating_sub(1);
-                events.push(event);
+            Event::Code(code) if code.contains(ESCAPED_BRACES) => {
+                events.push(Event::Code(CowStr::from(
+                    code.replace(ESCAPED_BRACES, "\\{{"),
+                )));
             }
             Event::Html(html) | Event::InlineHtml(html) if !ctx.allow_html => {
                 if !warned_html {
@@ -249,6 +326,16 @@ pub fn render(
             other => events.push(other),
         }
     }
+    if let Some((joined, start)) = text.take() {
+        events.push(Event::Text(CowStr::from(fill_stats(
+            &joined,
+            start,
+            body,
+            ctx,
+            diagnostics,
+            &place,
+        ))));
+    }
 
     let events = match ctx.glossary {
         Some((linker, url)) => link_glossary_terms(events, linker, url),
@@ -260,6 +347,59 @@ pub fn render(
         html = sanitise(&html);
     }
     html
+}
+
+/// Replaces `{{ name }}` in prose text with the named stat (FORMAT.md section 5); an
+/// unknown name is an error at its line. Text inside code blocks never comes here.
+fn fill_stats(
+    text: &str,
+    start: usize,
+    body: &str,
+    ctx: &PageContext,
+    diagnostics: &mut Diagnostics,
+    place: &dyn Fn(usize) -> (usize, usize),
+) -> String {
+    if !text.contains("{{") {
+        return text.replace(ESCAPED_BRACES, "{{");
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let name = after[..close].trim();
+        // Where the token is in the body, for the error's place.
+        let offset = body[start..]
+            .find(&rest[open..open + 2 + close + 2])
+            .map_or(start, |i| start + i);
+        let value = match ctx.blocks {
+            Some(blocks) => blocks.stat(name),
+            None => Err((
+                format!("`{{{{ {name} }}}}` cannot be used here"),
+                "figures from the data can only be used in pages".to_string(),
+            )),
+        };
+        match value {
+            Ok(value) => out.push_str(&value),
+            Err((message, hint)) => {
+                let (line, column) = place(offset);
+                diagnostics.push(
+                    Diagnostic::error(ctx.source, message)
+                        .at(line, column)
+                        .with_hint(hint),
+                );
+                out.push_str(&rest[open..open + 2 + close + 2]);
+            }
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out.replace(ESCAPED_BRACES, "{{")
 }
 
 /// The id of a footnote: `[^pay]` becomes `fn-pay`.
@@ -433,6 +573,76 @@ mod tests {
         assert!(o.demoted);
         let h = o.headings;
         assert_eq!(h.iter().map(|h| h.level).collect::<Vec<_>>(), [2, 3]);
+    }
+
+    struct Fake;
+
+    impl Blocks for Fake {
+        fn handles(&self, info: &str) -> bool {
+            info == "chart"
+        }
+        fn block(&self, _: &str, text: &str, _: &Path, line: usize, _: &mut Diagnostics) -> String {
+            format!(
+                "<div class=\"fake\" data-line=\"{line}\">{}</div>",
+                text.trim()
+            )
+        }
+        fn stat(&self, name: &str) -> Result<String, (String, String)> {
+            match name {
+                "share" => Ok("18%".to_string()),
+                other => Err((format!("unknown stat {other}"), "fix it".to_string())),
+            }
+        }
+    }
+
+    fn render_with_fake(body: &str) -> (String, Diagnostics) {
+        let outline = outline(body);
+        let ctx = PageContext {
+            source: Path::new("p.md"),
+            body_line: 4,
+            out: "p/index.html",
+            outline: &outline,
+            glossary: None,
+            allow_html: false,
+            blocks: Some(&Fake),
+        };
+        let mut d = Diagnostics::new();
+        let html = render(body, &ctx, &Resolver::default(), &mut d);
+        (html, d)
+    }
+
+    #[test]
+    fn stats_fill_prose_but_not_code() {
+        let (html, d) = render_with_fake(
+            "A {{ share }} rise, `{{ share }}` and \\{{ share }}.\n\n```\n{{ share }}\n```\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(html.contains("A 18% rise"), "{html}");
+        assert!(html.contains("<code>{{ share }}</code>"), "{html}");
+        assert!(html.contains("and {{ share }}."), "{html}");
+        assert!(
+            html.contains("<pre><code>{{ share }}\n</code></pre>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn unknown_stats_are_errors_at_their_line() {
+        let (_, d) = render_with_fake("Intro.\n\nSee {{ nope }} here.\n");
+        let all = d.sorted();
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].line, all[0].column), (Some(6), Some(5)));
+    }
+
+    #[test]
+    fn ladder_blocks_are_rendered_with_their_line() {
+        let (html, _) =
+            render_with_fake("Text\n\n```chart\ntype: bar\n```\n\n```yaml\nkept: yes\n```\n");
+        assert!(
+            html.contains("<div class=\"fake\" data-line=\"6\">type: bar</div>"),
+            "{html}"
+        );
+        assert!(html.contains("kept: yes"));
     }
 
     #[test]
