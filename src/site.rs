@@ -50,8 +50,16 @@ impl Site {
         let mut entries = Vec::new();
         let mut by_source = BTreeMap::new();
         let mut draft_list = Vec::new();
+        // A draft section leaves out its whole folder.
+        let draft_folders: Vec<&Path> = source
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Section && p.front.draft && !drafts)
+            .map(|p| p.dir())
+            .collect();
         for (index, page) in source.pages.iter().enumerate() {
-            if page.front.draft && !drafts {
+            let in_draft_folder = draft_folders.iter().any(|d| page.source.starts_with(d));
+            if (page.front.draft || in_draft_folder) && !drafts {
                 draft_list.push(page.source.clone());
                 continue;
             }

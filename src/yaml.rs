@@ -35,7 +35,8 @@ pub fn parse<T: DeserializeOwned>(
             })
             .trim()
             .to_string();
-        let (message, hint) = explain(&raw);
+        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+        let (message, hint) = explain(&raw, source_line);
         Diagnostic::error(file, message)
             .at(line.max(1) + first_line - 1, column.max(1))
             .with_hint(hint)
@@ -56,26 +57,96 @@ fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// Turns the parser's message into plain English and a suggested fix.
-fn explain(raw: &str) -> (String, String) {
+/// Turns the parser's message into plain English and a suggested fix, using the line of
+/// YAML the error is on to name the key.
+fn explain(raw: &str, source_line: &str) -> (String, String) {
     // Drop the "at line X column Y" suffix: the place is shown separately.
     let message = match raw.rfind(" at line ") {
         Some(i) => raw[..i].trim_end().to_string(),
         None => raw.to_string(),
     };
     let lower = message.to_lowercase();
-    let hint = if lower.contains("duplicate") {
-        "a key appears twice in the same block: remove or rename one of them"
-    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("anchor") {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("the key `{key}` is given twice"),
+            "keep one of them: a key can only appear once in the same block".to_string(),
+        );
+    }
+    if let Some(expected) = expected_kind(&lower) {
+        let (key, value) = key_and_value(source_line);
+        let message = match (key, value) {
+            (Some(key), Some(value)) => format!("`{key}` should be {expected}, not `{value}`"),
+            (Some(key), None) => format!("`{key}` should be {expected}"),
+            _ => format!("this value should be {expected}"),
+        };
+        let hint = match expected {
+            "a whole number" => "write digits only, for example `weight: 20` or `year: 2025`",
+            "a number" => "write a number such as `39` or `12.5`",
+            "true or false" => "write `true` or `false`",
+            "a list" => "write a list as `[a, b]` or as lines starting with `- `",
+            "a block of `key: value` lines" => {
+                "write `key: value` pairs, indented under the key, or `{key: value}` on one line"
+            }
+            _ => "put text in quotes if it contains `: ` or starts with a symbol",
+        };
+        return (message, hint.to_string());
+    }
+    let hint = if lower.contains("budget") || lower.contains("alias") || lower.contains("anchor") {
         "the YAML uses too many aliases (`*name`) or is too deeply nested; write the values out"
-    } else if lower.contains("invalid type") || lower.contains("expected") {
-        "check the value's type: text, a number, true/false, a list (`- item` or `[a, b]`) or a block of `key: value` lines"
     } else if lower.contains("missing field") {
         "add the missing key"
     } else {
         "check the indentation (spaces only, aligned under the parent) and that a `:` follows each key; put text containing `: ` or `#` in quotes"
     };
     (format!("YAML problem: {message}"), hint.to_string())
+}
+
+/// What kind of value the parser wanted, in words, from its message.
+fn expected_kind(lower: &str) -> Option<&'static str> {
+    if !(lower.starts_with("invalid") || lower.contains("expected")) {
+        return None;
+    }
+    let after = lower.rsplit("expected").next().unwrap_or(lower);
+    let wanted = if lower.starts_with("invalid ") && !lower.contains("expected") {
+        lower
+    } else {
+        after
+    };
+    const WHOLE: &[&str] = &[
+        "i64", "u64", "i32", "u32", "usize", "u16", "u8", "i16", "i8", "integer",
+    ];
+    if WHOLE.iter().any(|w| wanted.contains(w)) {
+        Some("a whole number")
+    } else if wanted.contains("f64") || wanted.contains("f32") || wanted.contains("float") {
+        Some("a number")
+    } else if wanted.contains("bool") {
+        Some("true or false")
+    } else if wanted.contains("sequence") || wanted.contains("list") || wanted.contains("array") {
+        Some("a list")
+    } else if wanted.contains("map") || wanted.contains("struct") {
+        Some("a block of `key: value` lines")
+    } else if wanted.contains("string") || wanted.contains("char") {
+        Some("text")
+    } else {
+        None
+    }
+}
+
+/// The key and value written on a YAML line (`  weight: first` -> `weight`, `first`).
+fn key_and_value(line: &str) -> (Option<String>, Option<String>) {
+    let trimmed = line.trim().trim_start_matches("- ").trim();
+    match trimmed.split_once(':') {
+        Some((key, value)) if (1..=3).contains(&key.split_whitespace().count()) => {
+            let value = value.trim();
+            let key = key.trim().trim_matches(['"', '\'']).to_string();
+            (
+                Some(key).filter(|k| !k.is_empty()),
+                Some(value.to_string()).filter(|v| !v.is_empty()),
+            )
+        }
+        _ => (None, None),
+    }
 }
 
 /// Finds the line (1-based) on which `key:` is written at the start of a line with the
@@ -105,6 +176,29 @@ mod tests {
             parse::<BTreeMap<String, u32>>("a: 1\nb: [\n", Path::new("x.yaml"), 3).unwrap_err();
         assert_eq!(err.file, Path::new("x.yaml"));
         assert!(err.line.unwrap() >= 4, "{err:?}");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_in_plain_english() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Front {
+            #[allow(dead_code)]
+            weight: i64,
+        }
+        let err = parse::<Front>("weight: first\n", Path::new("p.md"), 2).unwrap_err();
+        assert_eq!(
+            err.message,
+            "`weight` should be a whole number, not `first`"
+        );
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn duplicate_keys_are_explained() {
+        let err = parse::<BTreeMap<String, u32>>("year: 1\nyear: 2\n", Path::new("r.yaml"), 1)
+            .unwrap_err();
+        assert_eq!(err.message, "the key `year` is given twice");
+        assert_eq!(err.line, Some(2));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Resolver {
     /// Source path of each published page to (output file, anchors on the page).
     pages: BTreeMap<PathBuf, (String, BTreeSet<String>)>,
     drafts: BTreeSet<PathBuf>,
+    /// Pages whose own errors are already reported: links to them are not errors too.
+    failed: BTreeSet<PathBuf>,
     static_files: BTreeSet<PathBuf>,
     /// Glossary anchors, when the report has a glossary.
     glossary: Option<BTreeSet<String>>,
@@ -62,6 +64,7 @@ impl Resolver {
         Resolver {
             pages,
             drafts: site.drafts.iter().cloned().collect(),
+            failed: source.failed_pages.iter().cloned().collect(),
             static_files: source.static_files.iter().cloned().collect(),
             glossary: site
                 .has_glossary
@@ -154,6 +157,10 @@ impl Resolver {
                 return Ok(Resolved::Url(with_fragment(site::relative_url(
                     from_out, out,
                 ))));
+            }
+            if self.failed.contains(&target) {
+                // The page exists but has its own error; this link will work once it is fixed.
+                return Ok(Resolved::Unchanged);
             }
             if self.drafts.contains(&target) {
                 return Err(problem(

@@ -85,6 +85,9 @@ pub fn outline(body: &str) -> Outline {
     // Make ids unique on the page, as GitHub does: `pay`, `pay-1`, `pay-2`.
     let mut seen = BTreeSet::new();
     for heading in &mut headings {
+        if is_reserved(&heading.id) {
+            heading.id = format!("h-{}", heading.id);
+        }
         let mut id = heading.id.clone();
         let mut n = 1;
         while !seen.insert(id.clone()) {
@@ -104,6 +107,24 @@ pub fn outline(body: &str) -> Outline {
         footnotes,
         demoted,
     }
+}
+
+/// Ids the theme and Ladder give their own elements (the theme README lists them); a
+/// heading that would take one gets `h-` in front instead.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "toc-title",
+    "a-to-z",
+    "home-contents-title",
+    "section-pages-title",
+    "tag-browser-title",
+];
+const RESERVED_PREFIXES: &[&str] = &[
+    "cs-", "tag-", "letter-", "gloss-", "fn-", "figure-", "ladder-",
+];
+
+fn is_reserved(id: &str) -> bool {
+    RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
 }
 
 /// What the renderer needs to know about the page being rendered.
@@ -498,12 +519,45 @@ fn link_glossary_terms<'a>(events: Vec<Event<'a>>, linker: &Linker, url: &str) -
                 | TagEnd::CodeBlock
                 | TagEnd::TableHead,
             ) => blocked = blocked.saturating_sub(1),
+            // Raw HTML (allowed by the report) can open links and code too.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                blocked = blocked.saturating_add_signed(raw_html_depth(html));
+            }
             _ => {}
         }
         out.push(event);
     }
     flush(&mut pending, &mut out, &mut linked, &mut tips);
     out
+}
+
+/// How many places where terms are not linked (`<a>`, `<code>`, headings…) raw HTML
+/// opens, minus those it closes.
+fn raw_html_depth(html: &str) -> isize {
+    const SKIP: &[&str] = &[
+        "a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style",
+        "abbr", "dfn",
+    ];
+    let mut depth = 0isize;
+    for part in html.split('<').skip(1) {
+        let (closing, rest) = match part.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, part),
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let self_closing = part
+            .split('>')
+            .next()
+            .is_some_and(|t| t.trim_end().ends_with('/'));
+        if SKIP.contains(&name.as_str()) && !self_closing {
+            depth += if closing { -1 } else { 1 };
+        }
+    }
+    depth
 }
 
 /// Sanitises HTML rendered from markdown with raw HTML allowed: scripts, styles that could
@@ -565,6 +619,21 @@ mod tests {
         let ids: Vec<&str> = h.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["pay", "pay-1", "g"]);
         assert_eq!(h[0].level, 2);
+    }
+
+    #[test]
+    fn headings_never_take_the_themes_ids() {
+        let h = outline("## Main\n\n## Tag cloud\n\n## Other {#fn-x}\n").headings;
+        let ids: Vec<&str> = h.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["h-main", "h-tag-cloud", "h-fn-x"]);
+    }
+
+    #[test]
+    fn raw_html_links_and_code_count_as_places_to_skip() {
+        assert_eq!(raw_html_depth("<a href=\"x\">"), 1);
+        assert_eq!(raw_html_depth("</a>"), -1);
+        assert_eq!(raw_html_depth("<code>x</code><b>"), 0);
+        assert_eq!(raw_html_depth("<abbr title=\"t\"><br/>"), 1);
     }
 
     #[test]

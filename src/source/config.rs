@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, suggestion_hint};
@@ -45,13 +46,13 @@ pub struct Config {
     pub disclosure: Disclosure,
     /// Raw answers mapped to reporting groups, per column.
     #[serde(default)]
-    pub groups: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    pub groups: IndexMap<String, IndexMap<String, Vec<Scalar>>>,
     /// Display names of values, per column.
     #[serde(default)]
-    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    pub labels: IndexMap<String, IndexMap<String, Scalar>>,
     /// Order of values in charts and tables, per column.
     #[serde(default)]
-    pub order: BTreeMap<String, Vec<String>>,
+    pub order: IndexMap<String, Vec<Scalar>>,
     /// Named figures for the prose; used by the data features.
     #[serde(default)]
     pub stats: BTreeMap<String, serde_json::Value>,
@@ -71,10 +72,33 @@ impl Config {
             base_url: None,
             allow_html: false,
             disclosure: Disclosure::default(),
-            groups: BTreeMap::new(),
-            labels: BTreeMap::new(),
-            order: BTreeMap::new(),
+            groups: IndexMap::new(),
+            labels: IndexMap::new(),
+            order: IndexMap::new(),
             stats: BTreeMap::new(),
+        }
+    }
+}
+
+/// A YAML scalar read as text: `2025`, `SCS` and `true` alike, for values that name
+/// answers, years or grades.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Text(String),
+}
+
+impl Scalar {
+    /// The value as text, as it would be written in a data file.
+    pub fn text(&self) -> String {
+        match self {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Text(t) => t.trim().to_string(),
         }
     }
 }

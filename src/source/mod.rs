@@ -30,6 +30,9 @@ pub struct Source {
     pub glossary: Vec<Term>,
     /// Files under `static/`, relative to `static/`, sorted.
     pub static_files: Vec<PathBuf>,
+    /// Pages that exist but could not be read (their errors are already reported), so
+    /// links to them are not reported again.
+    pub failed_pages: Vec<PathBuf>,
 }
 
 /// Reads the source folder at `root`. Problems go to `diagnostics`; `None` means the source
@@ -45,9 +48,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
     }
     let config = config::load(root, diagnostics);
     let excluded = submission_answer_files(root);
-    let (mut pages, static_files) = walk(root, &excluded, diagnostics);
+    let (mut pages, static_files, failed_pages) = walk(root, &excluded, diagnostics);
     add_missing_sections(&mut pages);
-    if !pages.iter().any(|p| p.kind == PageKind::Home) {
+    if !pages.iter().any(|p| p.kind == PageKind::Home)
+        && !failed_pages.iter().any(|p| p == Path::new("index.md"))
+    {
         diagnostics.push(
             Diagnostic::error("index.md", "the source folder has no index.md, the home page")
                 .with_hint("create index.md with front matter (`title:`) and the executive summary of the report"),
@@ -66,6 +71,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
         pages,
         glossary,
         static_files,
+        failed_pages,
     })
 }
 
@@ -161,9 +167,10 @@ fn walk(
     root: &Path,
     excluded: &BTreeSet<PathBuf>,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Page>, Vec<PathBuf>) {
+) -> (Vec<Page>, Vec<PathBuf>, Vec<PathBuf>) {
     let mut pages = Vec::new();
     let mut static_files = Vec::new();
+    let mut failed = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(root)
         .follow_links(false)
@@ -225,12 +232,13 @@ fn walk(
         if rel.extension().is_none_or(|e| e != "md") || excluded.contains(&rel) {
             continue;
         }
-        if let Some(page) = read_page(root, &rel, diagnostics) {
-            pages.push(page);
+        match read_page(root, &rel, diagnostics) {
+            Some(page) => pages.push(page),
+            None => failed.push(rel),
         }
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
-    (pages, static_files)
+    (pages, static_files, failed)
 }
 
 fn read_page(root: &Path, rel: &Path, diagnostics: &mut Diagnostics) -> Option<Page> {
