@@ -11,6 +11,7 @@
 //! [`build`] runs them in that order; [`diagnostic`] is the one error type they share.
 
 pub mod build;
+pub mod data;
 pub mod diagnostic;
 pub mod format;
 pub mod markdown;

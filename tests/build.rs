@@ -1197,3 +1197,26 @@ fn heading_ids_never_clash_with_the_page_skeleton() {
     let html = project.page("index.html");
     assert_eq!(count(&html, "id=\"main\""), 1, "duplicate id=\"main\"");
 }
+
+#[test]
+fn a_draft_section_leaves_out_its_whole_folder() {
+    let project = Project::full();
+    project.write(
+        "club/_index.md",
+        "---\ntitle: Our club\ndraft: true\n---\n\nSoon.\n",
+    );
+    project.write(
+        "club/events.md",
+        "---\ntitle: Club events\n---\n\nA list of events.\n",
+    );
+    project.build_ok(&[]);
+    assert!(!project.has("club/index.html"));
+    assert!(!project.has("club/events/index.html"));
+    for (path, bytes) in project.output_files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Club events"), "{path} mentions a page of the draft section");
+    }
+    project.build_ok(&["--drafts"]);
+    assert!(project.has("club/events/index.html"));
+    assert!(project.page("club/index.html").contains("Club events"));
+}

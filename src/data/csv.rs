@@ -1,0 +1,228 @@
+//! `data/NAME.csv`: UTF-8 (a byte-order mark is fine), comma separated, one header row,
+//! CRLF or LF line ends, fields in double quotes may hold commas, quotes (`""`) and line
+//! breaks.
+
+use std::path::Path;
+
+use ::csv::{ReaderBuilder, StringRecord};
+
+use super::raw::{RawHeader, RawRow, RawTable};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// Reads the CSV file `rel` (relative to `root`) as the table `name`. Ragged rows are
+/// reported and skipped; `None` when the file cannot be read or has no header.
+pub(crate) fn read(
+    root: &Path,
+    rel: &Path,
+    name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<RawTable> {
+    let text = super::read_text(root, rel, diagnostics)?;
+    parse(&text, rel, name, diagnostics)
+}
+
+/// Parses CSV text (already decoded: no byte-order mark, LF line ends).
+fn parse(text: &str, rel: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<RawTable> {
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Records {
+        records: reader.records(),
+        text,
+        counted: (0, 1),
+    };
+    let Some((header, header_line)) = records.next(rel, diagnostics) else {
+        diagnostics.push(
+            Diagnostic::error(rel, "the file is empty")
+                .with_hint("a table needs a header row naming the columns (such as `grade,seb,count`) and one row per group below it"),
+        );
+        return None;
+    };
+    let headers: Vec<RawHeader> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| RawHeader {
+            name: h.trim().to_string(),
+            line: header_line,
+            source_column: i,
+        })
+        .collect();
+    if let Some(d) = wrong_separator(&headers, rel, header_line) {
+        diagnostics.push(d);
+        return None;
+    }
+    let mut rows = Vec::new();
+    while let Some((record, line)) = records.next(rel, diagnostics) {
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        match row_cells(&record, headers.len(), rel) {
+            Ok(cells) => rows.push(RawRow { line, cells }),
+            Err(d) => diagnostics.push(d.at_line(line)),
+        }
+    }
+    Some(RawTable {
+        name: name.to_string(),
+        file: rel.to_path_buf(),
+        sheet: None,
+        header_line,
+        headers,
+        rows,
+    })
+}
+
+/// Reads records with the line each starts on. The csv crate's own line numbers do not
+/// count blank lines, so lines are counted here from the record's byte offset.
+struct Records<'a> {
+    records: ::csv::StringRecordsIter<'a, &'a [u8]>,
+    text: &'a str,
+    /// A byte offset already counted, and the line it is on.
+    counted: (usize, usize),
+}
+
+impl<'a> Records<'a> {
+    /// The next record and its line; `None` at the end of the file (or, with an error,
+    /// when the reader fails, which it should not on decoded text).
+    fn next(&mut self, rel: &Path, diagnostics: &mut Diagnostics) -> Option<(StringRecord, usize)> {
+        match self.records.next()? {
+            Ok(record) => {
+                let offset = record.position().map_or(0, |p| p.byte() as usize);
+                let line = self.line_at(offset);
+                Some((record, line))
+            }
+            Err(error) => {
+                let mut d = Diagnostic::error(rel, format!("could not read the CSV file: {error}"))
+                    .with_hint("save the file again as \"CSV UTF-8 (comma delimited)\"");
+                if let Some(position) = error.position() {
+                    d = d.at_line(self.line_at(position.byte() as usize));
+                }
+                diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// The line of the first character at or after `offset` that is not a line break
+    /// (a record's offset may point at blank lines before it).
+    fn line_at(&mut self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut start = offset.min(bytes.len());
+        while bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let (from, line) = self.counted;
+        if start < from {
+            return line;
+        }
+        let line = line + bytes[from..start].iter().filter(|b| **b == b'\n').count();
+        self.counted = (start, line);
+        line
+    }
+}
+
+/// The cells of a row with `width` columns. Extra cells at the end are fine when they are
+/// empty (spreadsheets add them); missing cells, or extra values, are an error.
+fn row_cells(record: &StringRecord, width: usize, rel: &Path) -> Result<Vec<String>, Diagnostic> {
+    let found = record.len();
+    let extra_values = record.iter().skip(width).any(|f| !f.trim().is_empty());
+    if found >= width && !extra_values {
+        return Ok(record.iter().take(width).map(str::to_string).collect());
+    }
+    let message = format!("this row has {found} values, but the header names {width} columns");
+    let hint = if found < width {
+        "give every row one value per column: an empty value is nothing between two commas (`SCS,,12`), and a value containing a comma goes in double quotes (`\"Clerical, intermediate\"`)"
+    } else {
+        "remove the extra values or name the column in the header; a value containing a comma goes in double quotes (`\"Clerical, intermediate\"`)"
+    };
+    Err(Diagnostic::error(rel, message).with_hint(hint))
+}
+
+/// An error when the header is one name containing semicolons or tabs: a file saved with
+/// another separator.
+fn wrong_separator(headers: &[RawHeader], rel: &Path, line: usize) -> Option<Diagnostic> {
+    let [only] = headers else {
+        return None;
+    };
+    let separator = [(';', "semicolons"), ('\t', "tabs")]
+        .into_iter()
+        .find(|(c, _)| only.name.contains(*c))?;
+    Some(
+        Diagnostic::error(
+            rel,
+            format!(
+                "the values in this file are separated by {}, not commas",
+                separator.1
+            ),
+        )
+        .at_line(line)
+        .with_hint("save the file again as \"CSV UTF-8 (comma delimited)\""),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Option<RawTable>, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let table = parse(text, Path::new("data/t.csv"), "t", &mut diagnostics);
+        (table, diagnostics)
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_quotes_and_line_breaks() {
+        let (table, diagnostics) = parse_ok(
+            "grade,note,count\n\"SCS, senior\",\"said \"\"hi\"\"\nthen left\",12\nEO,x,3\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let table = table.unwrap();
+        assert_eq!(
+            table.rows[0].cells,
+            ["SCS, senior", "said \"hi\"\nthen left", "12"]
+        );
+        assert_eq!(table.rows[0].line, 2);
+        // The multi-line field moves the next row down.
+        assert_eq!(table.rows[1].line, 4);
+    }
+
+    #[test]
+    fn ragged_rows_are_reported_on_their_line_and_skipped() {
+        let (table, diagnostics) = parse_ok("a,b,c\n1,2,3\n1,2\n\n1,2,3,4\n1,2,3,,\n");
+        let errors = diagnostics.sorted();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].line, Some(3));
+        assert!(
+            errors[0].message.contains("2 values"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[0].message.contains("3 columns"));
+        assert_eq!(errors[1].line, Some(5));
+        assert!(errors[1].message.contains("4 values"));
+        // The good row and the one with empty trailing cells are kept.
+        assert_eq!(table.unwrap().rows.len(), 2);
+    }
+
+    #[test]
+    fn lines_count_blank_lines_and_multi_line_fields() {
+        let (table, diagnostics) = parse_ok("\n\na,b\n1,2\n\n\n\"x\ny\",2\n\nlast,1\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let table = table.unwrap();
+        assert_eq!(table.header_line, 3);
+        let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [4, 7, 10]);
+    }
+
+    #[test]
+    fn empty_files_and_semicolons() {
+        let (table, diagnostics) = parse_ok("");
+        assert!(table.is_none());
+        assert!(diagnostics.sorted()[0].message.contains("empty"));
+        let (table, diagnostics) = parse_ok("grade;seb;count\nSCS;lower;3\n");
+        assert!(table.is_none());
+        let error = &diagnostics.sorted()[0];
+        assert!(error.message.contains("semicolons"));
+        assert_eq!(error.line, Some(1));
+    }
+}
