@@ -11,13 +11,18 @@
 //! [`build`] runs them in that order; [`diagnostic`] is the one error type they share.
 
 pub mod build;
+pub mod chart;
 pub mod data;
 pub mod diagnostic;
+pub mod disclosure;
 pub mod format;
 pub mod markdown;
 pub mod output;
+pub mod query;
 pub mod render;
 pub mod site;
 pub mod source;
+pub mod spec;
+pub mod stats;
 pub mod theme;
 pub mod yaml;

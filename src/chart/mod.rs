@@ -1,0 +1,3 @@
+//! Charts: what a chart block plots ([`plot`]).
+
+pub mod plot;
