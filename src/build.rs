@@ -5,16 +5,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::blocks::{self, PageBlocks};
+use crate::chart::Charts;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::disclosure::Rules;
 use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
 use crate::output::{self, SiteFiles};
+use crate::query::Lookup;
 use crate::render::{
     Context, GlossaryLetter, GlossaryRef, GlossaryTerm, Link, ListedPage, NavItem, PageContext,
     Renderer, SiteContext, TagContext, TocEntry,
 };
 use crate::site::{self, ASSETS_DIR, GLOSSARY_OUT, Site};
 use crate::source::{self, Date, PageKind, Source};
+use crate::spec;
+use crate::stats::Stats;
 use crate::theme;
+
+/// Decimal places of every percentage in a report, so they are written alike.
+pub const PERCENT_DECIMALS: usize = 0;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -91,6 +100,33 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
     let resolver = Resolver::new(source, site, &anchors);
     let linker = Linker::new(&source.glossary);
 
+    // Derive: the stats and charts of the data, after disclosure control.
+    let rules = Rules::from(&config.disclosure);
+    let symbol = config.disclosure.symbol.as_str();
+    let stat_specs = spec::stats(&config.stats, &source.report_text, diagnostics);
+    let stats = Stats::compute(
+        &stat_specs,
+        &Lookup::new(&source.tables, config),
+        &rules,
+        symbol,
+        PERCENT_DECIMALS,
+        diagnostics,
+    );
+    let charts = Charts::new(
+        Lookup::new(&source.tables, config),
+        rules,
+        symbol,
+        PERCENT_DECIMALS,
+    );
+    let published = config.published.as_deref().and_then(Date::parse);
+    // Figures are numbered through the report in reading order.
+    let mut first_figure = vec![1; site.entries.len()];
+    let mut next = 1;
+    for &i in &site.reading_order {
+        first_figure[i] = next;
+        next += blocks::count_charts(&source.pages[site.entries[i].page].body);
+    }
+
     let theme = theme::load(&source.root, config.theme.as_deref(), diagnostics);
     let renderer = match Renderer::new(&theme) {
         Ok(renderer) => Some(renderer),
@@ -149,6 +185,8 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
     for (index, entry) in site.entries.iter().enumerate() {
         let page = &source.pages[entry.page];
         let glossary_url = site::relative_url(&entry.out, GLOSSARY_OUT);
+        let page_blocks =
+            PageBlocks::new(&charts, &stats, published, &entry.out, first_figure[index]);
         let ctx = markdown::PageContext {
             source: &page.source,
             body_line: page.body_line,
@@ -158,9 +196,12 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
                 .has_glossary
                 .then_some((&linker, glossary_url.as_str())),
             allow_html: config.allow_html,
-            blocks: None,
+            blocks: Some(&page_blocks),
         };
         bodies.push(markdown::render(&page.body, &ctx, &resolver, diagnostics));
+        for (path, bytes) in page_blocks.files.into_inner() {
+            files.add(path, bytes);
+        }
     }
     for (index, entry) in site.entries.iter().enumerate() {
         let page = &source.pages[entry.page];

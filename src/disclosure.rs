@@ -837,6 +837,65 @@ impl Line {
     }
 }
 
+/// Protects the counts of a table with any number of dimensions, such as a data file in
+/// long form (one row per year, grade and group). `lines` lists, for every line whose total
+/// is (or may be) published elsewhere, the indices of its cells: for each dimension, the
+/// cells that differ only along it.
+///
+/// Primary rules and rounding apply to every cell. Then, until nothing changes, a line
+/// with exactly one withheld cell gets a second: its smallest non-zero published cell (ties
+/// to the first), or a zero cell when there is no other. A line holding shorthand that
+/// hides a number (`[c]`, `[x]`, `[low]`, `[u]`) needs nothing more: its total is not known.
+/// This is FORMAT.md's rule for every line; unlike [`protect_grid`] it does not look for
+/// exact recovery through several lines at once, which in more than two dimensions would
+/// need linear algebra.
+pub fn protect_cells(cells: &[Input], lines: &[Vec<usize>], rules: &Rules) -> Vec<Published> {
+    let mut entries: Vec<Entry> = cells
+        .iter()
+        .map(|cell| match cell {
+            Input::Count(n) => rules.primary(*n),
+            Input::Shorthand(s) => Entry::Kept(*s),
+        })
+        .collect();
+    let hidden = |e: &Entry| matches!(e, Entry::Withheld(_) | Entry::Low);
+    let count = |i: usize| match cells.get(i) {
+        Some(Input::Count(n)) => *n,
+        _ => 0,
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for line in lines {
+            let cells_of: Vec<usize> = line
+                .iter()
+                .copied()
+                .filter(|i| *i < entries.len())
+                .collect();
+            let unknown_total = cells_of
+                .iter()
+                .any(|i| matches!(entries[*i], Entry::Kept(s) if s != Shorthand::NotApplicable));
+            if unknown_total || cells_of.iter().filter(|i| hidden(&entries[**i])).count() != 1 {
+                continue;
+            }
+            let candidates = || {
+                cells_of
+                    .iter()
+                    .copied()
+                    .filter(|i| matches!(entries[*i], Entry::Shown(_)))
+            };
+            let pick = candidates()
+                .filter(|i| count(*i) > 0)
+                .min_by_key(|i| (count(*i), *i))
+                .or_else(|| candidates().next());
+            if let Some(i) = pick {
+                entries[i] = Entry::Withheld(Reason::Secondary);
+                changed = true;
+            }
+        }
+    }
+    entries.into_iter().map(Entry::published).collect()
+}
+
 /// Protects one count shown on its own, such as the number of responses: primary rules and
 /// rounding.
 pub fn protect_total(total: u64, rules: &Rules) -> Published {
@@ -967,6 +1026,42 @@ fn group_digits(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_in_many_dimensions_get_a_second_withheld_value_in_every_line() {
+        // year x grade x group, long form: 2 x 2 x 2 cells.
+        let counts = [40u64, 7, 30, 25, 50, 20, 45, 35];
+        let cells: Vec<Input> = counts.iter().map(|n| Input::Count(*n)).collect();
+        let index = |y: usize, g: usize, s: usize| y * 4 + g * 2 + s;
+        let mut lines = Vec::new();
+        for a in 0..2 {
+            for b in 0..2 {
+                lines.push((0..2).map(|s| index(a, b, s)).collect::<Vec<_>>());
+                lines.push((0..2).map(|g| index(a, g, b)).collect::<Vec<_>>());
+                lines.push((0..2).map(|y| index(y, a, b)).collect::<Vec<_>>());
+            }
+        }
+        let out = protect_cells(&cells, &lines, &Rules::default());
+        assert_eq!(out[1], Published::Withheld(Reason::BelowThreshold));
+        for line in &lines {
+            let withheld = line.iter().filter(|i| out[**i].is_withheld()).count();
+            assert!(
+                withheld != 1,
+                "line {line:?} has one withheld value: {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cells_with_hidden_shorthand_need_no_more() {
+        let cells = [
+            Input::Count(5),
+            Input::Shorthand(Shorthand::Confidential),
+            Input::Count(30),
+        ];
+        let out = protect_cells(&cells, &[vec![0, 1, 2]], &Rules::default());
+        assert_eq!(out[2], Published::Count(30));
+    }
 
     const C: Input = Input::Shorthand(Shorthand::Confidential);
     const X: Input = Input::Shorthand(Shorthand::NotAvailable);

@@ -10,6 +10,7 @@
 //!
 //! [`build`] runs them in that order; [`diagnostic`] is the one error type they share.
 
+pub mod blocks;
 pub mod build;
 pub mod chart;
 pub mod data;

@@ -1214,7 +1214,10 @@ fn a_draft_section_leaves_out_its_whole_folder() {
     assert!(!project.has("club/events/index.html"));
     for (path, bytes) in project.output_files() {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("Club events"), "{path} mentions a page of the draft section");
+        assert!(
+            !text.contains("Club events"),
+            "{path} mentions a page of the draft section"
+        );
     }
     project.build_ok(&["--drafts"]);
     assert!(project.has("club/events/index.html"));

@@ -150,13 +150,15 @@ pub struct PageContext<'a> {
 pub trait Blocks {
     /// Is this fenced-block info string (`chart`) one of Ladder's blocks?
     fn handles(&self, info: &str) -> bool;
-    /// Renders a block. `line` is the line of the opening fence in `source`.
+    /// Renders a block. `line` is the line of the opening fence in `source`; `heading` is
+    /// the level a heading inside the block should have (one below the section it is in).
     fn block(
         &self,
         info: &str,
         text: &str,
         source: &Path,
         line: usize,
+        heading: u8,
         diagnostics: &mut Diagnostics,
     ) -> String;
     /// The formatted value of the named stat, or a diagnostic's message and hint.
@@ -195,6 +197,8 @@ pub fn render(
     // A Ladder block being read: its info string, text and opening line.
     let mut block: Option<(String, String, usize)> = None;
     let mut in_code = false;
+    // The level of the heading the text is under (the page title is 1).
+    let mut section_level = 1u8;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Some((_, block_text, _)) = &mut block {
             match event {
@@ -209,6 +213,7 @@ pub fn render(
                             &block_text.replace(ESCAPED_BRACES, "\\{{"),
                             ctx.source,
                             line,
+                            section_level + 1,
                             diagnostics,
                         );
                         events.push(Event::Html(CowStr::from(html)));
@@ -251,6 +256,7 @@ pub fn render(
                 attrs,
                 ..
             }) => {
+                section_level = shift_level(level, demote) as u8;
                 let id = ctx
                     .outline
                     .headings
@@ -650,7 +656,15 @@ mod tests {
         fn handles(&self, info: &str) -> bool {
             info == "chart"
         }
-        fn block(&self, _: &str, text: &str, _: &Path, line: usize, _: &mut Diagnostics) -> String {
+        fn block(
+            &self,
+            _: &str,
+            text: &str,
+            _: &Path,
+            line: usize,
+            _: u8,
+            _: &mut Diagnostics,
+        ) -> String {
             format!(
                 "<div class=\"fake\" data-line=\"{line}\">{}</div>",
                 text.trim()

@@ -30,6 +30,10 @@ pub struct Source {
     pub glossary: Vec<Term>,
     /// Files under `static/`, relative to `static/`, sorted.
     pub static_files: Vec<PathBuf>,
+    /// The aggregate tables of `data/`, by name.
+    pub tables: BTreeMap<String, crate::data::Table>,
+    /// The text of report.yaml, for placing problems found later (stats) on their line.
+    pub report_text: String,
     /// Pages that exist but could not be read (their errors are already reported), so
     /// links to them are not reported again.
     pub failed_pages: Vec<PathBuf>,
@@ -59,6 +63,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
         );
     }
     let glossary = glossary::load(root, diagnostics);
+    let tables = crate::data::load(root, diagnostics);
+    let report_text = std::fs::read(root.join("report.yaml"))
+        .ok()
+        .and_then(|bytes| decode_text(Path::new("report.yaml"), bytes).ok())
+        .unwrap_or_default();
     // With a broken report.yaml the pages are still checked, so every error is reported
     // at once; the build cannot succeed anyway.
     let config = config.unwrap_or_else(|| {
@@ -71,6 +80,8 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
         pages,
         glossary,
         static_files,
+        tables,
+        report_text,
         failed_pages,
     })
 }
