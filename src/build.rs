@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::blocks::{self, PageBlocks};
 use crate::chart::Charts;
+use crate::datapages::{self, DATA_OUT};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::Rules;
 use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
@@ -249,6 +250,31 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
         );
     }
 
+    // The data pages: every table after disclosure control.
+    if !source.tables.is_empty() {
+        let published_tables =
+            datapages::publish(&Lookup::new(&source.tables, config), &rules, symbol);
+        let mut index = PageContext::new("data", "Data tables");
+        index.summary = Some("The tables behind the figures in this report, after disclosure control, to read or download.".to_string());
+        index.content_html = datapages::index_html(&published_tables, symbol);
+        index.canonical = canonical(config.base_url.as_deref(), DATA_OUT);
+        index.breadcrumbs = home_crumb(source, site, DATA_OUT);
+        render_page(DATA_OUT, "page.html", index, &mut files, diagnostics);
+        for table in &published_tables {
+            let mut page = PageContext::new("data", datapages::title(table.table));
+            page.summary = table.table.meta.notes.clone();
+            page.content_html = datapages::table_html(table, &rules, symbol);
+            page.canonical = canonical(config.base_url.as_deref(), &table.out);
+            page.breadcrumbs = home_crumb(source, site, &table.out);
+            page.breadcrumbs.push(Link {
+                title: "Data tables".to_string(),
+                url: site::relative_url(&table.out, DATA_OUT),
+            });
+            render_page(&table.out, "page.html", page, &mut files, diagnostics);
+            files.add(table.csv_out.clone(), datapages::csv(table));
+        }
+    }
+
     // The not-found page.
     let mut not_found = PageContext::new("404", "Page not found");
     not_found.summary = Some("The page you asked for is not part of this report.".to_string());
@@ -451,6 +477,16 @@ fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
             )
         })
         .collect();
+    if !source.tables.is_empty() {
+        nav.push(NavItem {
+            title: "Data tables".to_string(),
+            url: site::relative_url(out, DATA_OUT),
+            summary: None,
+            current: out.starts_with("data/"),
+            this_page: out == DATA_OUT,
+            children: Vec::new(),
+        });
+    }
     if site.has_glossary {
         nav.push(NavItem {
             title: "Glossary".to_string(),

@@ -14,6 +14,7 @@ pub mod blocks;
 pub mod build;
 pub mod chart;
 pub mod data;
+pub mod datapages;
 pub mod diagnostic;
 pub mod disclosure;
 pub mod format;

@@ -150,6 +150,12 @@ impl Site {
             owners.insert(GLOSSARY_OUT.to_string(), "glossary.yaml".to_string());
         }
         owners.insert("404.html".to_string(), "the not-found page".to_string());
+        if !source.tables.is_empty() {
+            owners.insert(
+                "data/index.html".to_string(),
+                "the list of data tables".to_string(),
+            );
+        }
         for entry in &self.entries {
             let page = &source.pages[entry.page];
             let name = page.source.display().to_string();
