@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::blocks::{self, PageBlocks};
 use crate::chart::Charts;
-use crate::datapages::{self, DATA_OUT};
+use crate::datapages::{self, DATA_OUT, Guard};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::Rules;
 use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
@@ -105,9 +105,12 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
     let rules = Rules::from(&config.disclosure);
     let symbol = config.disclosure.symbol.as_str();
     let stat_specs = spec::stats(&config.stats, &source.report_text, diagnostics);
+    let published_tables = datapages::publish(&Lookup::new(&source.tables, config), &rules, symbol);
+    let guard = Guard::new(&published_tables, &rules);
     let stats = Stats::compute(
         &stat_specs,
         &Lookup::new(&source.tables, config),
+        &guard,
         &rules,
         symbol,
         PERCENT_DECIMALS,
@@ -115,6 +118,7 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
     );
     let charts = Charts::new(
         Lookup::new(&source.tables, config),
+        &guard,
         rules,
         symbol,
         PERCENT_DECIMALS,
@@ -252,8 +256,6 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
 
     // The data pages: every table after disclosure control.
     if !source.tables.is_empty() {
-        let published_tables =
-            datapages::publish(&Lookup::new(&source.tables, config), &rules, symbol);
         let mut index = PageContext::new("data", "Data tables");
         index.summary = Some("The tables behind the figures in this report, after disclosure control, to read or download.".to_string());
         index.content_html = datapages::index_html(&published_tables, symbol);
@@ -463,18 +465,24 @@ fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
         this_page: site.entries[i].out == out,
         children,
     };
+    // A section's pages are listed under it only where they are shown: on the home page
+    // and in the section the page is in. Listing every page on every page would make
+    // the site's size grow with the square of its pages.
+    let home = out == "index.html";
     let mut nav: Vec<NavItem> = site
         .top
         .iter()
         .map(|i| {
-            item(
-                *i,
+            let children = if home || is_current(*i) {
                 site.entries[*i]
                     .children
                     .iter()
                     .map(|c| item(*c, Vec::new()))
-                    .collect(),
-            )
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            item(*i, children)
         })
         .collect();
     if !source.tables.is_empty() {

@@ -1,11 +1,20 @@
 //! The data pages (FORMAT.md section 12): every table of `data/` as an accessible HTML
 //! table and a CSV download, after disclosure control, with its title, source and notes,
 //! and a page listing them all with the symbols explained.
+//!
+//! A column mapped to reporting groups (`groups:` in report.yaml) is published by group,
+//! not by raw answer: the rows of each group are added up, and answers that map to no
+//! group become "Not classified". The report's charts and stats cut the data the same
+//! way, so the data page and the figures describe the same cells.
+//!
+//! The protected tables are also the [`Guard`] every other figure is checked against: a
+//! chart bar, a share's base or a stat that adds up rows may not give away a count the
+//! data page withholds.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::data::{Cell, ColumnKind, Table};
+use crate::data::{Cell, ColumnKind, Shorthand, Table};
 use crate::disclosure::{self, Input, Published, Rules, Tally};
 use crate::format;
 use crate::markdown::glossary::escape;
@@ -14,92 +23,181 @@ use crate::source::slug;
 
 /// Where the list of tables is written.
 pub const DATA_OUT: &str = "data/index.html";
+/// How answers that map to no reporting group are shown.
+pub const NOT_CLASSIFIED: &str = "Not classified";
 
-/// A table ready to publish: its cells as shown, and what was withheld.
+/// A table ready to publish.
 pub struct PublishedTable<'a> {
     pub table: &'a Table,
     /// The page of the table, relative to the output folder.
     pub out: String,
     /// The CSV download, relative to the output folder.
     pub csv_out: String,
-    /// `cells[row][column]` as text: numbers formatted, withheld values as the symbol.
+    /// Column labels, for the HTML table.
+    pub headers: Vec<String>,
+    /// True for the columns that hold numbers.
+    pub numeric: Vec<bool>,
+    /// `cells[row][column]` as shown: numbers formatted, withheld values as the symbol.
     pub cells: Vec<Vec<String>>,
     /// The same for the CSV: plain numbers.
     pub csv_cells: Vec<Vec<String>>,
     pub tally: Tally,
     /// False when the table has no count column, so small numbers could not be checked.
     pub checked: bool,
+    /// For each row of the file, the published row it is added into.
+    row_of: Vec<usize>,
+    /// For each published row: how many rows of the file it adds up, its count, and
+    /// whether that count is withheld. Never shown; used by the [`Guard`].
+    members: Vec<usize>,
+    counts: Vec<u64>,
+    withheld: Vec<bool>,
 }
 
-/// Applies disclosure control to every table.
+/// Applies disclosure control to every table. Tables whose names would share an address
+/// get a number after the name.
 pub fn publish<'a>(lookup: &Lookup<'a>, rules: &Rules, symbol: &str) -> Vec<PublishedTable<'a>> {
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
     lookup
         .tables
         .values()
-        .map(|table| publish_table(table, lookup, rules, symbol))
+        .map(|table| {
+            let base = slug(&table.name.replace('/', "-"));
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let name = if *n == 1 { base } else { format!("{base}-{n}") };
+            publish_table(table, &name, lookup, rules, symbol)
+        })
+        .collect()
+}
+
+/// The key of a row along each column: the text as written, or its reporting group.
+fn row_key(table: &Table, row: usize, dims: &[usize], lookup: &Lookup) -> Vec<String> {
+    dims.iter()
+        .map(|&c| {
+            let name = &table.columns[c].name;
+            if lookup.config.groups.contains_key(name) {
+                match lookup.key(table, row, c) {
+                    Key::Value(group) => group,
+                    Key::Unclassified => String::new(),
+                }
+            } else {
+                table.cell_text(row, c).to_string()
+            }
+        })
         .collect()
 }
 
 fn publish_table<'a>(
     table: &'a Table,
+    name: &str,
     lookup: &Lookup,
     rules: &Rules,
     symbol: &str,
 ) -> PublishedTable<'a> {
-    let name = slug(&table.name.replace('/', "-"));
     let count = table.count_column();
-    let counts: Vec<Published> = match count {
-        Some(c) => {
-            let inputs: Vec<Input> = (0..table.rows.len())
-                .map(|r| match table.cell(r, c) {
-                    Cell::Number(n) => Input::Count(n.max(0.0).round() as u64),
-                    Cell::Shorthand(s) => Input::Shorthand(*s),
-                    _ => Input::Shorthand(crate::data::Shorthand::NotAvailable),
-                })
-                .collect();
-            disclosure::protect_cells(&inputs, &lines(table, c, lookup), rules)
+    let dimension = dimensions(table);
+    let dims: Vec<usize> = (0..table.columns.len()).filter(|c| dimension[*c]).collect();
+
+    // Published rows: the file's rows, with grouped answers added up into their groups.
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    let mut row_of = Vec::with_capacity(table.rows.len());
+    let mut sources: Vec<Vec<usize>> = Vec::new();
+    for r in 0..table.rows.len() {
+        let key = row_key(table, r, &dims, lookup);
+        let next = keys.len();
+        let at = *index.entry(key.clone()).or_insert(next);
+        if at == next {
+            keys.push(key);
+            sources.push(Vec::new());
         }
+        sources[at].push(r);
+        row_of.push(at);
+    }
+
+    // Counts: added up, then protected in every line.
+    let inputs: Vec<Input> = sources
+        .iter()
+        .map(|rows| match count {
+            Some(c) => rows
+                .iter()
+                .fold(Input::Count(0), |acc, &r| match (acc, table.cell(r, c)) {
+                    (Input::Count(a), Cell::Number(n)) => {
+                        Input::Count(a + n.max(0.0).round() as u64)
+                    }
+                    (Input::Count(_), Cell::Shorthand(s)) => Input::Shorthand(*s),
+                    (acc, _) => acc,
+                }),
+            None => Input::Shorthand(Shorthand::NotAvailable),
+        })
+        .collect();
+    let counts_published: Vec<Published> = match count {
+        Some(_) => disclosure::protect_cells(&inputs, &lines(&keys, dims.len()), rules),
         None => Vec::new(),
     };
+    let counts: Vec<u64> = inputs
+        .iter()
+        .map(|i| if let Input::Count(n) = i { *n } else { 0 })
+        .collect();
+    let withheld: Vec<bool> = counts_published
+        .iter()
+        .map(|p| {
+            matches!(
+                p,
+                Published::Withheld(_) | Published::Shorthand(Shorthand::Low)
+            )
+        })
+        .collect();
+
     let mut tally = Tally::default();
-    let mut cells = Vec::with_capacity(table.rows.len());
-    let mut csv_cells = Vec::with_capacity(table.rows.len());
-    for r in 0..table.rows.len() {
+    let mut cells = Vec::with_capacity(keys.len());
+    let mut csv_cells = Vec::with_capacity(keys.len());
+    for (at, key) in keys.iter().enumerate() {
         let mut shown = Vec::with_capacity(table.columns.len());
         let mut csv = Vec::with_capacity(table.columns.len());
-        for c in 0..table.columns.len() {
-            if is_dimension(table, c) {
-                shown.push(table.cell_text(r, c).to_string());
-                csv.push(table.cell_text(r, c).to_string());
+        let mut dim_i = 0;
+        for (c, &is_dim) in dimension.iter().enumerate() {
+            if is_dim {
+                let name = &table.columns[c].name;
+                let text = if !lookup.config.groups.contains_key(name) {
+                    key[dim_i].clone()
+                } else if key[dim_i].is_empty() {
+                    NOT_CLASSIFIED.to_string()
+                } else {
+                    lookup.label(name, &key[dim_i])
+                };
+                dim_i += 1;
+                csv.push(text.clone());
+                shown.push(text);
                 continue;
             }
             let published = if Some(c) == count {
-                counts
-                    .get(r)
+                counts_published
+                    .get(at)
                     .copied()
-                    .unwrap_or(Published::Shorthand(crate::data::Shorthand::NotAvailable))
+                    .unwrap_or(Published::Shorthand(Shorthand::NotAvailable))
+            } else if let [only] = sources[at].as_slice() {
+                measure_cell(table, *only, c, count, rules)
             } else {
-                measure_cell(table, r, c, count, rules)
+                // A mean or median of several answers cannot be added up.
+                Published::Shorthand(Shorthand::NotAvailable)
             };
             tally.add(&published);
-            match published.symbol(symbol) {
-                Some(s) => {
-                    shown.push(s.to_string());
-                    csv.push(s.to_string());
-                }
-                None => {
-                    let (text, plain) = match published {
-                        Published::Count(n) => (format::count(n), n.to_string()),
-                        other => {
-                            let v = other.number().unwrap_or(0.0);
-                            let decimals = decimals_of(table.cell_text(r, c));
-                            (format::number(v, decimals), format!("{v:.decimals$}"))
-                        }
-                    };
-                    shown.push(text);
-                    csv.push(plain);
-                }
-            }
+            let (text, plain) = match published.symbol(symbol) {
+                Some(s) => (s.to_string(), s.to_string()),
+                None => match published {
+                    Published::Count(n) => (format::count(n), n.to_string()),
+                    other => {
+                        let v = other.number().unwrap_or(0.0);
+                        let decimals = sources[at]
+                            .first()
+                            .map_or(0, |&r| decimals_of(table.cell_text(r, c)));
+                        (format::number(v, decimals), format!("{v:.decimals$}"))
+                    }
+                },
+            };
+            shown.push(text);
+            csv.push(plain);
         }
         cells.push(shown);
         csv_cells.push(csv);
@@ -108,10 +206,18 @@ fn publish_table<'a>(
         table,
         out: format!("data/{name}/index.html"),
         csv_out: format!("data/{name}.csv"),
+        headers: (0..table.columns.len())
+            .map(|c| table.label(c).to_string())
+            .collect(),
+        numeric: dimension.iter().map(|d| !d).collect(),
         cells,
         csv_cells,
         tally,
         checked: count.is_some(),
+        row_of,
+        members: sources.iter().map(Vec::len).collect(),
+        counts,
+        withheld,
     }
 }
 
@@ -126,13 +232,13 @@ fn measure_cell(
     let value = match table.cell(row, column) {
         Cell::Number(v) => *v,
         Cell::Shorthand(s) => return Published::Shorthand(*s),
-        _ => return Published::Shorthand(crate::data::Shorthand::NotAvailable),
+        _ => return Published::Shorthand(Shorthand::NotAvailable),
     };
     match count.map(|c| table.cell(row, c)) {
         None => Published::Value(value),
         Some(Cell::Number(base)) => disclosure::measure(value, base.max(0.0).round() as u64, rules),
         Some(Cell::Shorthand(s)) => Published::Shorthand(*s),
-        Some(_) => Published::Shorthand(crate::data::Shorthand::NotAvailable),
+        Some(_) => Published::Shorthand(Shorthand::NotAvailable),
     }
 }
 
@@ -141,6 +247,13 @@ fn decimals_of(text: &str) -> usize {
     text.split_once('.').map_or(0, |(_, f)| {
         f.chars().take_while(char::is_ascii_digit).count()
     })
+}
+
+/// Which columns are categories, worked out once per table.
+fn dimensions(table: &Table) -> Vec<bool> {
+    (0..table.columns.len())
+        .map(|c| is_dimension(table, c))
+        .collect()
 }
 
 /// Is this column a category rather than a measure? Text columns are; so is a numeric
@@ -166,46 +279,75 @@ pub fn is_dimension(table: &Table, column: usize) -> bool {
 }
 
 /// The lines of a table in long form: for each dimension, the rows that differ only in it.
-/// Each line's total could be published (by a chart or a stat), so each is protected. A
-/// column mapped to reporting groups adds a line per group too: charts publish the group's
-/// total, which must not give away one of the answers in it.
-fn lines(table: &Table, count: usize, lookup: &Lookup) -> Vec<Vec<usize>> {
-    let dims: Vec<usize> = (0..table.columns.len())
-        .filter(|c| *c != count && is_dimension(table, *c))
-        .collect();
+/// Each line's total could be published (by a chart or a stat), so each is protected.
+fn lines(keys: &[Vec<String>], dims: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
-    for &d in &dims {
+    for d in 0..dims {
         let mut groups: BTreeMap<Vec<&str>, Vec<usize>> = BTreeMap::new();
-        for r in 0..table.rows.len() {
-            let key: Vec<&str> = dims
+        for (r, key) in keys.iter().enumerate() {
+            let others: Vec<&str> = key
                 .iter()
-                .filter(|&&o| o != d)
-                .map(|&o| table.cell_text(r, o))
+                .enumerate()
+                .filter(|(i, _)| *i != d)
+                .map(|(_, k)| k.as_str())
                 .collect();
-            groups.entry(key).or_default().push(r);
+            groups.entry(others).or_default().push(r);
         }
         out.extend(groups.into_values().filter(|rows| rows.len() > 1));
-        let name = table.columns.get(d).map_or("", |c| c.name.as_str());
-        if lookup.config.groups.contains_key(name) {
-            let mut grouped: BTreeMap<(Vec<&str>, Key), Vec<usize>> = BTreeMap::new();
-            for r in 0..table.rows.len() {
-                let others: Vec<&str> = dims
-                    .iter()
-                    .filter(|&&o| o != d)
-                    .map(|&o| table.cell_text(r, o))
-                    .collect();
-                grouped
-                    .entry((others, lookup.key(table, r, d)))
-                    .or_default()
-                    .push(r);
-            }
-            out.extend(grouped.into_values().filter(|rows| rows.len() > 1));
-        }
     }
-    if dims.is_empty() && table.rows.len() > 1 {
-        out.push((0..table.rows.len()).collect());
+    if dims == 0 && keys.len() > 1 {
+        out.push((0..keys.len()).collect());
     }
     out
+}
+
+/// Checks figures made by adding up rows of a table against what the data page withholds.
+pub struct Guard<'a> {
+    tables: BTreeMap<&'a str, &'a PublishedTable<'a>>,
+    threshold: u64,
+}
+
+impl<'a> Guard<'a> {
+    pub fn new(published: &'a [PublishedTable<'a>], rules: &Rules) -> Self {
+        Guard {
+            tables: published
+                .iter()
+                .map(|p| (p.table.name.as_str(), p))
+                .collect(),
+            threshold: rules.threshold,
+        }
+    }
+
+    /// May a figure that adds up these rows of `table` be published? Not when it covers
+    /// part of a published row (one answer of a group: the rest could be worked out), nor
+    /// when it holds exactly one count the data page withholds, or several adding up to
+    /// fewer than the threshold (subtracting the published rows would give them away).
+    pub fn allows(&self, table: &str, rows: &[usize]) -> bool {
+        let Some(published) = self.tables.get(table) else {
+            return true;
+        };
+        if !published.checked {
+            return true;
+        }
+        let mut covered: BTreeMap<usize, usize> = BTreeMap::new();
+        for &r in rows {
+            if let Some(&at) = published.row_of.get(r) {
+                *covered.entry(at).or_insert(0) += 1;
+            }
+        }
+        let mut hidden = 0usize;
+        let mut hidden_sum = 0u64;
+        for (&at, &n) in &covered {
+            if n < published.members[at] {
+                return false;
+            }
+            if published.withheld[at] {
+                hidden += 1;
+                hidden_sum += published.counts[at];
+            }
+        }
+        hidden == 0 || (hidden >= 2 && hidden_sum >= self.threshold)
+    }
 }
 
 /// The HTML body of a table's page.
@@ -221,6 +363,12 @@ pub fn table_html(published: &PublishedTable, rules: &Rules, symbol: &str) -> St
     }
     if let Some(notes) = &table.meta.notes {
         let _ = writeln!(html, "<p class=\"data-notes\">{}</p>", escape(notes));
+    }
+    if published.cells.len() < table.rows.len() {
+        let _ = writeln!(
+            html,
+            "<p class=\"note\">Answers are added up into their reporting groups; answers that belong to no group are shown as \u{201c}{NOT_CLASSIFIED}\u{201d}.</p>"
+        );
     }
     if let Some(note) = disclosure::note(&published.tally, rules, symbol) {
         let _ = writeln!(html, "<p class=\"note\">{}</p>", escape(&note));
@@ -244,26 +392,22 @@ pub fn table_html(published: &PublishedTable, rules: &Rules, symbol: &str) -> St
         "<div class=\"table-wrap\">\n<table class=\"data-table\">\n<caption>{}</caption>\n<thead><tr>",
         escape(&title(table))
     );
-    for c in 0..table.columns.len() {
-        let class = if is_dimension(table, c) {
-            ""
-        } else {
+    for (c, header) in published.headers.iter().enumerate() {
+        let class = if published.numeric[c] {
             " class=\"num\""
+        } else {
+            ""
         };
-        let _ = write!(
-            html,
-            "<th scope=\"col\"{class}>{}</th>",
-            escape(table.label(c))
-        );
+        let _ = write!(html, "<th scope=\"col\"{class}>{}</th>", escape(header));
     }
     html.push_str("</tr></thead>\n<tbody>\n");
     for row in &published.cells {
         html.push_str("<tr>");
         for (c, cell) in row.iter().enumerate() {
-            let measure = !is_dimension(table, c);
-            if c == 0 && !measure {
+            let numeric = published.numeric.get(c).copied().unwrap_or(false);
+            if c == 0 && !numeric {
                 let _ = write!(html, "<th scope=\"row\">{}</th>", escape(cell));
-            } else if measure {
+            } else if numeric {
                 let _ = write!(html, "<td class=\"num\">{}</td>", escape(cell));
             } else {
                 let _ = write!(html, "<td>{}</td>", escape(cell));
@@ -363,9 +507,8 @@ fn push_record(out: &mut String, fields: &[String]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn small_counts_and_their_partners_are_withheld_in_every_line() {
-        let table = Table::from_rows(
+    fn workforce() -> Table {
+        Table::from_rows(
             "workforce",
             &["year", "grade", "seb", "count", "mean_pay"],
             [
@@ -376,8 +519,12 @@ mod tests {
                 ["2025", "EO", "lower", "45", "29000"],
                 ["2025", "EO", "intermediate", "30", "29500"],
             ],
-        );
-        let tables = BTreeMap::from([("workforce".to_string(), table)]);
+        )
+    }
+
+    #[test]
+    fn small_counts_and_their_partners_are_withheld_in_every_line() {
+        let tables = BTreeMap::from([("workforce".to_string(), workforce())]);
         let config = crate::source::Config::placeholder();
         let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
         let p = &published[0];
@@ -395,5 +542,51 @@ mod tests {
         assert!(html.contains("<th scope=\"col\""));
         assert!(html.contains("withheld"));
         assert!(!html.contains(">7<"));
+    }
+
+    #[test]
+    fn grouped_answers_are_published_by_group() {
+        let table = Table::from_rows(
+            "w",
+            &["grade", "seb", "count"],
+            [
+                ["SCS", "Modern professional", "70"],
+                ["SCS", "Senior manager", "4"],
+                ["SCS", "Routine", "21"],
+                ["SCS", "Prefer not to say", "20"],
+            ],
+        );
+        let tables = BTreeMap::from([("w".to_string(), table)]);
+        let text = "title: T\norganisation: O\nyear: 2025\ngroups:\n  seb:\n    professional: [Modern professional, Senior manager]\n    lower: [Routine]\nlabels:\n  seb: {professional: Professional}\n";
+        let config: crate::source::Config =
+            crate::yaml::parse(text, std::path::Path::new("r.yaml"), 1).unwrap();
+        let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
+        let rows: Vec<Vec<String>> = published[0].cells.clone();
+        assert_eq!(
+            rows,
+            [
+                ["SCS", "Professional", "74"],
+                ["SCS", "lower", "21"],
+                ["SCS", NOT_CLASSIFIED, "20"]
+            ]
+        );
+        // A figure of one answer of a group would give the other away.
+        let guard = Guard::new(&published, &Rules::default());
+        assert!(!guard.allows("w", &[0]));
+        assert!(guard.allows("w", &[0, 1]));
+        assert!(guard.allows("w", &[0, 1, 2, 3]));
+    }
+
+    #[test]
+    fn the_guard_stops_sums_that_expose_one_withheld_count() {
+        let tables = BTreeMap::from([("workforce".to_string(), workforce())]);
+        let config = crate::source::Config::placeholder();
+        let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
+        let guard = Guard::new(&published, &Rules::default());
+        // SCS professional + lower: 47, with only the 7 hidden: 47 - 40 = 7.
+        assert!(!guard.allows("workforce", &[0, 1]));
+        // The whole SCS row hides 7 and 12 together (19): allowed.
+        assert!(guard.allows("workforce", &[0, 1, 2]));
+        assert!(guard.allows("workforce", &[0]));
     }
 }

@@ -194,6 +194,10 @@ pub enum Input {
     Count(u64),
     /// Shorthand already in the data, kept as written.
     Shorthand(Shorthand),
+    /// A number of people that must not be published, whatever its size, because with
+    /// figures published elsewhere it would give away a withheld value. Protected like a
+    /// withheld count ([`Reason::Secondary`]); totals over it are still exact.
+    Forced(u64),
 }
 
 impl From<u64> for Input {
@@ -441,6 +445,7 @@ pub fn protect_grid(cells: &[Vec<Input>], rules: &Rules, totals: Totals) -> Grid
             let i = r * width + c;
             (truth[i], entries[i]) = match input {
                 Input::Count(n) => (Some(n), rules.primary(n)),
+                Input::Forced(n) => (Some(n), Entry::Withheld(Reason::Secondary)),
                 Input::Shorthand(s) => {
                     ((s == Shorthand::NotApplicable).then_some(0), Entry::Kept(s))
                 }
@@ -854,6 +859,7 @@ pub fn protect_cells(cells: &[Input], lines: &[Vec<usize>], rules: &Rules) -> Ve
         .iter()
         .map(|cell| match cell {
             Input::Count(n) => rules.primary(*n),
+            Input::Forced(_) => Entry::Withheld(Reason::Secondary),
             Input::Shorthand(s) => Entry::Kept(*s),
         })
         .collect();
@@ -912,6 +918,7 @@ pub fn protect_total(total: u64, rules: &Rules) -> Published {
 pub fn share(numerator: Input, base: u64, rules: &Rules) -> Published {
     let part = match numerator {
         Input::Count(n) => n,
+        Input::Forced(_) => return Published::Withheld(Reason::Secondary),
         Input::Shorthand(shorthand) => return Published::Shorthand(shorthand),
     };
     if let Some(instead) = rules.small_base(base) {

@@ -81,6 +81,10 @@ pub struct Crosstab {
     pub bases: Vec<Vec<Sum>>,
     /// How many rows went into each cell.
     pub rows: Vec<Vec<usize>>,
+    /// The rows of the table that went into each cell.
+    pub members: Vec<Vec<Vec<usize>>>,
+    /// Per category, the rows of unclassified answers.
+    pub unclassified_members: Vec<Vec<usize>>,
 }
 
 /// The report's tables with its settings for groups, labels and order.
@@ -288,6 +292,8 @@ impl<'a> Lookup<'a> {
             cells: vec![zero(groups.len()); xs.len()],
             bases: vec![zero(groups.len()); xs.len()],
             rows: vec![vec![0; groups.len()]; xs.len()],
+            members: vec![vec![Vec::new(); groups.len()]; xs.len()],
+            unclassified_members: vec![Vec::new(); xs.len()],
             unclassified: zero(xs.len()),
             xs,
             groups,
@@ -311,8 +317,12 @@ impl<'a> Lookup<'a> {
                         tab.bases[xi][gi] = tab.bases[xi][gi].add(table.cell(r, c));
                     }
                     tab.rows[xi][gi] += 1;
+                    tab.members[xi][gi].push(r);
                 }
-                None => tab.unclassified[xi] = tab.unclassified[xi].add(table.cell(r, value)),
+                None => {
+                    tab.unclassified[xi] = tab.unclassified[xi].add(table.cell(r, value));
+                    tab.unclassified_members[xi].push(r);
+                }
             }
         }
         tab

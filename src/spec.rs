@@ -39,6 +39,8 @@ pub struct ChartSpec {
     /// The numeric column to plot; the table's count column when absent.
     pub value: Option<String>,
     pub show: Show,
+    /// True when `show:` was written (otherwise it was chosen from the chart type).
+    pub show_given: bool,
     /// Reference lines: group value (or label) to the value in the shown unit.
     pub benchmark: Vec<(String, f64)>,
     pub source: Option<String>,
@@ -233,6 +235,7 @@ pub fn chart(
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty()),
         show,
+        show_given: raw.show.is_some(),
         benchmark: raw.benchmark.into_iter().collect(),
         source: raw.source.filter(|s| !s.trim().is_empty()),
         alt: raw.alt.filter(|s| !s.trim().is_empty()),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::data::{Cell, Table, parse_number};
+use crate::datapages::Guard;
 use crate::diagnostic::{Diagnostic, Diagnostics, suggestion_hint};
 use crate::disclosure::{self, Input, Published, Rules};
 use crate::format;
@@ -44,6 +45,7 @@ impl Stats {
     pub fn compute(
         specs: &BTreeMap<String, StatSpec>,
         lookup: &Lookup,
+        guard: &Guard,
         rules: &Rules,
         symbol: &str,
         percent_decimals: usize,
@@ -55,7 +57,7 @@ impl Stats {
             ..Stats::default()
         };
         for (name, spec) in specs {
-            match evaluate(spec, lookup, rules) {
+            match evaluate(spec, lookup, guard, rules) {
                 Ok(value) => {
                     stats.values.insert(name.clone(), value);
                 }
@@ -127,11 +129,16 @@ impl Stats {
 }
 
 /// Works out one stat.
-fn evaluate(spec: &StatSpec, lookup: &Lookup, rules: &Rules) -> Result<StatValue, Problem> {
+fn evaluate(
+    spec: &StatSpec,
+    lookup: &Lookup,
+    guard: &Guard,
+    rules: &Rules,
+) -> Result<StatValue, Problem> {
     let table = lookup.table(&spec.data)?;
     let rows = lookup.rows(table, &spec.filter)?;
     let Some(along) = &spec.change else {
-        let (kind, value) = measure(spec, table, &rows, lookup, rules)?;
+        let (kind, value) = measure(spec, table, &rows, lookup, guard, rules)?;
         return Ok(StatValue {
             kind,
             value,
@@ -174,8 +181,8 @@ fn evaluate(spec: &StatSpec, lookup: &Lookup, rules: &Rules) -> Result<StatValue
             .filter(|&r| table.cell_text(r, column) == key)
             .collect()
     };
-    let (kind, now) = measure(spec, table, &at(latest), lookup, rules)?;
-    let (_, before) = measure(spec, table, &at(previous), lookup, rules)?;
+    let (kind, now) = measure(spec, table, &at(latest), lookup, guard, rules)?;
+    let (_, before) = measure(spec, table, &at(previous), lookup, guard, rules)?;
     let value = match (now, before) {
         (Published::Withheld(r), _) | (_, Published::Withheld(r)) => Published::Withheld(r),
         (Published::Shorthand(s), _) | (_, Published::Shorthand(s)) => Published::Shorthand(s),
@@ -194,9 +201,15 @@ fn measure(
     table: &Table,
     rows: &[usize],
     lookup: &Lookup,
+    guard: &Guard,
     rules: &Rules,
 ) -> Result<(Kind, Published), Problem> {
     let count = table.count_column();
+    // A count that adds up rows may not give away what the data page withholds.
+    let guarded = |input: Input, rows: &[usize]| match input {
+        Input::Count(n) if !guard.allows(&table.name, rows) => Input::Forced(n),
+        other => other,
+    };
     let sum = |column: usize, rows: &mut dyn Iterator<Item = usize>| {
         rows.fold(Sum::Known(0.0), |acc, r| {
             match (acc, table.cell(r, column)) {
@@ -215,7 +228,10 @@ fn measure(
             let index = lookup.measure(table, column, "sum")?;
             let total = sum(index, &mut rows.iter().copied());
             if Some(index) == count {
-                return Ok((Kind::Count, protect_input(as_input(total), rules)));
+                return Ok((
+                    Kind::Count,
+                    protect_input(guarded(as_input(total), rows), rules),
+                ));
             }
             let base = count.map(|c| sum(c, &mut rows.iter().copied()));
             Ok((Kind::Value, value_with_base(total, base, rules)))
@@ -234,7 +250,10 @@ fn measure(
             };
             let one = sum(index, &mut std::iter::once(*row));
             if Some(index) == count {
-                return Ok((Kind::Count, protect_input(as_input(one), rules)));
+                return Ok((
+                    Kind::Count,
+                    protect_input(guarded(as_input(one), &[*row]), rules),
+                ));
             }
             let base = count.map(|c| sum(c, &mut std::iter::once(*row)));
             Ok((Kind::Value, value_with_base(one, base, rules)))
@@ -255,28 +274,50 @@ fn measure(
             // The classified groups of the column, each summed: the line the share is part of.
             let mut groups: Vec<String> = Vec::new();
             let mut sums: Vec<Sum> = Vec::new();
+            let mut members: Vec<Vec<usize>> = Vec::new();
             for &r in rows {
                 if let Key::Value(group) = lookup.key(table, r, index) {
                     let cell = sum(count, &mut std::iter::once(r));
                     match groups.iter().position(|g| *g == group) {
-                        Some(i) => sums[i] = add(sums[i], cell),
+                        Some(i) => {
+                            sums[i] = add(sums[i], cell);
+                            members[i].push(r);
+                        }
                         None => {
                             groups.push(group);
                             sums.push(cell);
+                            members.push(vec![r]);
                         }
                     }
                 }
             }
-            let wanted = match lookup.key_of(column, value) {
-                Key::Value(group) => group,
-                Key::Unclassified => value.clone(),
-            };
-            let Some(position) = groups.iter().position(|g| g.eq_ignore_ascii_case(&wanted)) else {
+            let grouped = lookup.config.groups.get(column.as_str());
+            if let Some(defined) = grouped
+                && !defined.keys().any(|g| g.eq_ignore_ascii_case(value))
+            {
+                let names: Vec<&str> = defined.keys().map(String::as_str).collect();
+                let message = match lookup.key_of(column, value) {
+                    Key::Value(group) => format!(
+                        "`{value}` is an answer within the group `{group}`; shares are of reporting groups"
+                    ),
+                    Key::Unclassified => format!(
+                        "`{value}` is not a reporting group: answers outside the groups are left out of shares"
+                    ),
+                };
+                return Err(Problem {
+                    message,
+                    hint: suggestion_hint(value, names, "groups"),
+                });
+            }
+            let Some(position) = groups.iter().position(|g| g.eq_ignore_ascii_case(value)) else {
                 return Err(Problem {
                     message: format!("no row has `{column}` equal to `{value}`"),
-                    hint: suggestion_hint(value, groups.iter().map(String::as_str), "groups"),
+                    hint: suggestion_hint(value, groups.iter().map(String::as_str), "values"),
                 });
             };
+            // A share on its own gives away no count (its base is not printed with it), so
+            // only the line's own protection applies here.
+            let _ = &members;
             let inputs: Vec<Input> = sums.into_iter().map(as_input).collect();
             let line = disclosure::protect_line(&inputs, rules, true);
             Ok((
@@ -298,6 +339,7 @@ fn add(a: Sum, b: Sum) -> Sum {
 fn protect_input(input: Input, rules: &Rules) -> Published {
     match input {
         Input::Count(n) => disclosure::protect_total(n, rules),
+        Input::Forced(_) => Published::Withheld(disclosure::Reason::Secondary),
         Input::Shorthand(s) => Published::Shorthand(s),
     }
 }
@@ -367,7 +409,9 @@ mod tests {
         let lookup = Lookup::new(&tables, &config);
         let mut d = Diagnostics::new();
         let map = specs.into_iter().map(|s| (s.name.clone(), s)).collect();
-        let stats = Stats::compute(&map, &lookup, &Rules::default(), "[c]", 0, &mut d);
+        let published = crate::datapages::publish(&lookup, &Rules::default(), "[c]");
+        let guard = Guard::new(&published, &Rules::default());
+        let stats = Stats::compute(&map, &lookup, &guard, &Rules::default(), "[c]", 0, &mut d);
         (stats, d)
     }
 

@@ -89,7 +89,8 @@ pub(crate) fn decimals_of(value: f64) -> usize {
 /// "Stacked bar chart of share of staff by grade".
 fn heading(plot: &Plot) -> String {
     let mut head = capitalise(plot.kind.words());
-    let measure = one_line(&plot.value_label);
+    // The measure sits mid-sentence: "Bar chart of number of people by grade".
+    let measure = lower_first(&one_line(&plot.value_label));
     if !measure.is_empty() {
         head.push_str(" of ");
         head.push_str(&measure);
@@ -303,6 +304,20 @@ fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The text with its first letter in lower case, unless the first word is an acronym
+/// (`SCS`) or a name kept in capitals.
+fn lower_first(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or_default();
+    if first_word.chars().filter(|c| c.is_uppercase()).count() > 1 {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::chart::plot::{Benchmark, Kind, Mark, PALETTE, Plot, Series, TWO_SERIES, Unit};
 use crate::chart::{alt, draw};
 use crate::data::{Table, parse_number};
+use crate::datapages::Guard;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::{self, Input, Published, Rules, Tally, Totals};
 use crate::format;
@@ -44,6 +45,8 @@ pub struct Figure {
 /// Everything a chart needs from the report: its tables and settings.
 pub struct Charts<'a> {
     pub lookup: Lookup<'a>,
+    /// What the data pages withhold: no bar may give it away.
+    pub guard: &'a Guard<'a>,
     pub rules: Rules,
     pub symbol: String,
     pub percent_decimals: usize,
@@ -52,10 +55,17 @@ pub struct Charts<'a> {
 }
 
 impl<'a> Charts<'a> {
-    pub fn new(lookup: Lookup<'a>, rules: Rules, symbol: &str, percent_decimals: usize) -> Self {
+    pub fn new(
+        lookup: Lookup<'a>,
+        guard: &'a Guard<'a>,
+        rules: Rules,
+        symbol: &str,
+        percent_decimals: usize,
+    ) -> Self {
         let colours = colours(&lookup);
         Charts {
             lookup,
+            guard,
             rules,
             symbol: symbol.to_string(),
             percent_decimals,
@@ -73,7 +83,15 @@ impl<'a> Charts<'a> {
             page_out,
             heading,
         } = *at;
-        let spec = spec::chart(text, source, line, diagnostics)?;
+        let mut spec = spec::chart(text, source, line, diagnostics)?;
+        // Without `show:`, a column that is not the number of people is shown as it is.
+        if !spec.show_given
+            && let Ok(table) = self.lookup.table(&spec.data)
+            && let Ok(value) = self.lookup.value_column(table, spec.value.as_deref())
+            && Some(value) != table.count_column()
+        {
+            spec.show = Show::Value;
+        }
         let data = match self.data(&spec) {
             Ok(data) => data,
             Err(problem) => {
@@ -103,7 +121,14 @@ impl<'a> Charts<'a> {
             .map(|g| lookup.column(table, g, "group"))
             .transpose()?;
         let value = lookup.value_column(table, spec.value.as_deref())?;
-        if spec.show == Show::Share && Some(value) != table.count_column() {
+        let is_count = Some(value) == table.count_column();
+        if spec.show == Show::Count && !is_count {
+            return Err(Problem {
+                message: format!("`{}` is not the number of people, so it cannot be shown as a count", table.columns[value].name),
+                hint: "add `show: value` to plot the column as it is (a measure of few people is withheld)".to_string(),
+            });
+        }
+        if spec.show == Show::Share && !is_count {
             return Err(Problem {
                 message: format!(
                     "`show: share` needs counts of people, but `{}` is not the count column",
@@ -124,11 +149,13 @@ impl<'a> Charts<'a> {
         }
         let published = match spec.show {
             Show::Count => {
-                let grid = disclosure::protect_grid(&inputs(&tab.cells), &self.rules, Totals::BOTH);
+                let grid =
+                    disclosure::protect_grid(&self.guarded(table, &tab), &self.rules, Totals::BOTH);
                 grid_values(&tab, |x, g| grid.get(x, g), grid.tally())
             }
             Show::Share => {
-                let grid = disclosure::protect_grid(&inputs(&tab.cells), &self.rules, Totals::ROWS);
+                let grid =
+                    disclosure::protect_grid(&self.guarded(table, &tab), &self.rules, Totals::ROWS);
                 let mut values = grid_values(
                     &tab,
                     |x, g| {
@@ -137,7 +164,23 @@ impl<'a> Charts<'a> {
                     },
                     grid.tally(),
                 );
-                values.bases = (0..tab.xs.len()).map(|x| grid.row_total(x)).collect();
+                values.bases = (0..tab.xs.len())
+                    .map(|x| {
+                        // The base (everyone classified) is a sum of rows like any bar; and
+                        // with the category's total published elsewhere it gives away the
+                        // unclassified answers, so those must be publishable too.
+                        let rows: Vec<usize> = tab.members[x].iter().flatten().copied().collect();
+                        let unclassified = &tab.unclassified_members[x];
+                        if self.guard.allows(&table.name, &rows)
+                            && (unclassified.is_empty()
+                                || self.guard.allows(&table.name, unclassified))
+                        {
+                            grid.row_total(x)
+                        } else {
+                            Some(Published::Withheld(disclosure::Reason::Secondary))
+                        }
+                    })
+                    .collect();
                 values
             }
             Show::Value => {
@@ -484,6 +527,24 @@ fn grid_values(
     }
 }
 
+impl Charts<'_> {
+    /// The crosstab's sums as disclosure inputs; a sum the data pages' guard refuses is
+    /// forced to be withheld.
+    fn guarded(&self, table: &Table, tab: &Crosstab) -> Vec<Vec<Input>> {
+        let mut cells = inputs(&tab.cells);
+        for (x, row) in cells.iter_mut().enumerate() {
+            for (g, cell) in row.iter_mut().enumerate() {
+                if let Input::Count(n) = *cell
+                    && !self.guard.allows(&table.name, &tab.members[x][g])
+                {
+                    *cell = Input::Forced(n);
+                }
+            }
+        }
+        cells
+    }
+}
+
 fn inputs(cells: &[Vec<Sum>]) -> Vec<Vec<Input>> {
     cells
         .iter()
@@ -528,6 +589,8 @@ fn sort_numerically(tab: &mut Crosstab) {
     tab.cells = pick(&order, &tab.cells);
     tab.bases = pick(&order, &tab.bases);
     tab.rows = pick(&order, &tab.rows);
+    tab.members = pick(&order, &tab.members);
+    tab.unclassified_members = pick(&order, &tab.unclassified_members);
     tab.unclassified = pick(&order, &tab.unclassified);
 }
 
