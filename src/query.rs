@@ -13,6 +13,33 @@ use crate::diagnostic::suggestion_hint;
 use crate::source::Config;
 use crate::spec::Filter;
 
+/// Does a value equal `wanted`: as written, as its reporting group, or as a number?
+fn matches(text: &str, key: &Key, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    if text.eq_ignore_ascii_case(wanted) {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (parse_number(text), parse_number(wanted)) {
+        return a == b;
+    }
+    matches!(key, Key::Value(group) if group.eq_ignore_ascii_case(wanted))
+}
+
+/// Is a column a category (text, or whole numbers such as years)?
+fn is_category(table: &Table, column: usize) -> bool {
+    match table.columns.get(column) {
+        Some(c) if c.kind == crate::data::ColumnKind::Dimension => true,
+        Some(_) => {
+            Some(column) != table.count_column()
+                && (0..table.rows.len()).all(|r| match table.cell(r, column) {
+                    Cell::Number(v) => v.fract() == 0.0,
+                    _ => true,
+                })
+        }
+        None => false,
+    }
+}
+
 /// A question the data cannot answer: what is wrong and how to fix it. The caller places
 /// it at the markdown line of the block or stat that asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,15 +114,69 @@ pub struct Crosstab {
     pub unclassified_members: Vec<Vec<usize>>,
 }
 
+/// The distinct values of a column, numbered, with the key of each: worked out once, so
+/// that a thousand charts over a large table do not map every cell a thousand times.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnIndex {
+    /// Per row, the number of its value.
+    pub codes: Vec<u32>,
+    /// Per value, the text as written (trimmed).
+    pub texts: Vec<String>,
+    /// Per value, its key (reporting group, or the text).
+    pub keys: Vec<Key>,
+}
+
 /// The report's tables with its settings for groups, labels and order.
 pub struct Lookup<'a> {
     pub tables: &'a BTreeMap<String, Table>,
     pub config: &'a Config,
+    /// Indexes of the category columns of every table: by table name, then column.
+    index: BTreeMap<String, Vec<Option<ColumnIndex>>>,
 }
 
 impl<'a> Lookup<'a> {
     pub fn new(tables: &'a BTreeMap<String, Table>, config: &'a Config) -> Self {
-        Lookup { tables, config }
+        let mut lookup = Lookup {
+            tables,
+            config,
+            index: BTreeMap::new(),
+        };
+        for table in tables.values() {
+            let indexes = (0..table.columns.len())
+                .map(|c| is_category(table, c).then(|| lookup.build_index(table, c)))
+                .collect();
+            lookup.index.insert(table.name.clone(), indexes);
+        }
+        lookup
+    }
+
+    fn build_index(&self, table: &Table, column: usize) -> ColumnIndex {
+        let name = table.columns.get(column).map_or("", |c| c.name.as_str());
+        let mut index = ColumnIndex::default();
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        for r in 0..table.rows.len() {
+            let text = table.cell_text(r, column).trim();
+            let code = *seen.entry(text).or_insert_with(|| {
+                index.texts.push(text.to_string());
+                index.keys.push(self.key_of(name, text));
+                (index.texts.len() - 1) as u32
+            });
+            index.codes.push(code);
+        }
+        index
+    }
+
+    /// The index of a column: the one built up front, or one made now for a column that
+    /// was not expected to be a category.
+    pub fn column_index(&self, table: &Table, column: usize) -> std::borrow::Cow<'_, ColumnIndex> {
+        match self.built(table, column) {
+            Some(index) => std::borrow::Cow::Borrowed(index),
+            None => std::borrow::Cow::Owned(self.build_index(table, column)),
+        }
+    }
+
+    fn built(&self, table: &Table, column: usize) -> Option<&ColumnIndex> {
+        self.index.get(table.name.as_str())?.get(column)?.as_ref()
     }
 
     /// The table called `name`.
@@ -156,6 +237,11 @@ impl<'a> Lookup<'a> {
     /// The key of a row along a dimension column: its reporting group where `groups:`
     /// maps the column, else its value as written.
     pub fn key(&self, table: &Table, row: usize, column: usize) -> Key {
+        if let Some(index) = self.built(table, column)
+            && let Some(code) = index.codes.get(row)
+        {
+            return index.keys[*code as usize].clone();
+        }
         let text = table.cell_text(row, column).trim();
         let name = table.columns.get(column).map_or("", |c| c.name.as_str());
         self.key_of(name, text)
@@ -212,46 +298,40 @@ impl<'a> Lookup<'a> {
         let mut columns = Vec::new();
         for (column, values) in filter {
             let index = self.column(table, column, "where")?;
+            let values_index = self.column_index(table, index);
+            // Which of the column's values each filter value keeps.
+            let mut allowed = vec![false; values_index.texts.len()];
             for value in values {
-                let found = (0..table.rows.len()).any(|r| self.matches(table, r, index, value));
-                if !found {
-                    let mut seen: Vec<String> = Vec::new();
-                    for r in 0..table.rows.len() {
-                        let text = table.cell_text(r, index).to_string();
-                        if !seen.contains(&text) {
-                            seen.push(text);
-                        }
+                let mut found = false;
+                for (code, text) in values_index.texts.iter().enumerate() {
+                    if matches(text, &values_index.keys[code], value) {
+                        allowed[code] = true;
+                        found = true;
                     }
+                }
+                if !found {
                     return Err(Problem::new(
                         format!(
                             "no row of `{}` has `{column}` equal to `{value}`",
                             table.name
                         ),
-                        suggestion_hint(value, seen.iter().map(String::as_str), "values"),
+                        suggestion_hint(
+                            value,
+                            values_index.texts.iter().map(String::as_str),
+                            "values",
+                        ),
                     ));
                 }
             }
-            columns.push((index, values));
+            columns.push((values_index, allowed));
         }
         Ok((0..table.rows.len())
             .filter(|&r| {
-                columns
-                    .iter()
-                    .all(|(index, values)| values.iter().any(|v| self.matches(table, r, *index, v)))
+                columns.iter().all(|(index, allowed)| {
+                    index.codes.get(r).is_some_and(|c| allowed[*c as usize])
+                })
             })
             .collect())
-    }
-
-    /// Does the cell equal `wanted`: as written, as its reporting group, or as a number?
-    fn matches(&self, table: &Table, row: usize, column: usize, wanted: &str) -> bool {
-        let text = table.cell_text(row, column).trim();
-        if text.eq_ignore_ascii_case(wanted.trim()) {
-            return true;
-        }
-        if let (Some(a), Some(b)) = (parse_number(text), parse_number(wanted)) {
-            return a == b;
-        }
-        matches!(self.key(table, row, column), Key::Value(group) if group.eq_ignore_ascii_case(wanted.trim()))
     }
 
     /// Sums `value` over `rows` per category of `x` and per group of `group`.
@@ -264,21 +344,27 @@ impl<'a> Lookup<'a> {
         value: usize,
     ) -> Crosstab {
         let x_name = table.columns.get(x).map_or("", |c| c.name.as_str());
-        let mut xs: Vec<String> = Vec::new();
-        let mut groups: Vec<String> = Vec::new();
-        for &r in rows {
-            if let Key::Value(k) = self.key(table, r, x)
-                && !xs.contains(&k)
-            {
-                xs.push(k);
+        let x_index = self.column_index(table, x);
+        let g_index = group.map(|g| self.column_index(table, g));
+        // The distinct keys in first-appearance order, found through the value codes.
+        let distinct = |index: &ColumnIndex| {
+            let mut seen = vec![false; index.texts.len()];
+            let mut keys: Vec<String> = Vec::new();
+            for &r in rows {
+                let code = index.codes[r] as usize;
+                if !seen[code] {
+                    seen[code] = true;
+                    if let Key::Value(k) = &index.keys[code]
+                        && !keys.contains(k)
+                    {
+                        keys.push(k.clone());
+                    }
+                }
             }
-            if let Some(g) = group
-                && let Key::Value(k) = self.key(table, r, g)
-                && !groups.contains(&k)
-            {
-                groups.push(k);
-            }
-        }
+            keys
+        };
+        let mut xs = distinct(&x_index);
+        let mut groups = g_index.as_deref().map(distinct).unwrap_or_default();
         self.sort_keys(x_name, &mut xs);
         if let Some(g) = group {
             let g_name = table.columns.get(g).map_or("", |c| c.name.as_str());
@@ -298,17 +384,26 @@ impl<'a> Lookup<'a> {
             xs,
             groups,
         };
+        // Per value code, its category and group position (None: not plotted).
+        let position = |index: &ColumnIndex, keys: &[String]| -> Vec<Option<usize>> {
+            index
+                .keys
+                .iter()
+                .map(|k| match k {
+                    Key::Value(k) => keys.iter().position(|x| x == k),
+                    Key::Unclassified => None,
+                })
+                .collect()
+        };
+        let x_pos = position(&x_index, &tab.xs);
+        let g_pos = g_index.as_deref().map(|g| position(g, &tab.groups));
         for &r in rows {
-            let Key::Value(xk) = self.key(table, r, x) else {
+            let Some(xi) = x_pos[x_index.codes[r] as usize] else {
                 continue;
             };
-            let Some(xi) = tab.xs.iter().position(|k| *k == xk) else {
-                continue;
-            };
-            let gi = match group.map(|g| self.key(table, r, g)) {
-                None => Some(0),
-                Some(Key::Value(gk)) => tab.groups.iter().position(|k| *k == gk),
-                Some(Key::Unclassified) => None,
+            let gi = match (&g_pos, &g_index) {
+                (Some(pos), Some(index)) => pos[index.codes[r] as usize],
+                _ => Some(0),
             };
             match gi {
                 Some(gi) => {
