@@ -9,8 +9,8 @@ use std::path::Path;
 use crate::chart::Charts;
 use crate::chart::figure::Place;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::Blocks;
 use crate::markdown::glossary::escape;
+use crate::markdown::{Blocks, StatText};
 use crate::source::Date;
 use crate::spec::{self, FigureValue};
 use crate::stats::Stats;
@@ -58,11 +58,19 @@ impl<'a> PageBlocks<'a> {
     ) -> String {
         let items = spec::figures(text, source, line, diagnostics);
         let mut html = String::from("<ul class=\"key-figures\">\n");
+        let mut notes: Vec<String> = Vec::new();
         for item in items {
             let value = match &item.value {
                 FigureValue::Literal(v) => v.clone(),
-                FigureValue::Stat(name) => match self.stats.display(name) {
-                    Ok(v) => v,
+                FigureValue::Stat(name) => match self.stats.text(name) {
+                    Ok(v) => {
+                        if let Some(note) = v.note
+                            && !notes.contains(&note)
+                        {
+                            notes.push(note);
+                        }
+                        v.text
+                    }
                     Err((message, hint)) => {
                         diagnostics.push(
                             Diagnostic::error(source, message)
@@ -80,6 +88,9 @@ impl<'a> PageBlocks<'a> {
             ));
         }
         html.push_str("</ul>\n");
+        for note in notes {
+            html.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&note)));
+        }
         html
     }
 
@@ -158,8 +169,8 @@ impl Blocks for PageBlocks<'_> {
         }
     }
 
-    fn stat(&self, name: &str) -> Result<String, (String, String)> {
-        self.stats.display(name)
+    fn stat(&self, name: &str) -> Result<StatText, (String, String)> {
+        self.stats.text(name)
     }
 }
 

@@ -361,9 +361,6 @@ pub fn table_html(published: &PublishedTable, rules: &Rules, symbol: &str) -> St
             escape(source)
         );
     }
-    if let Some(notes) = &table.meta.notes {
-        let _ = writeln!(html, "<p class=\"data-notes\">{}</p>", escape(notes));
-    }
     if published.cells.len() < table.rows.len() {
         let _ = writeln!(
             html,

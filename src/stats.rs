@@ -34,6 +34,8 @@ pub struct StatValue {
 #[derive(Debug, Default)]
 pub struct Stats {
     values: BTreeMap<String, StatValue>,
+    /// The plain-words note of each withheld stat.
+    notes: BTreeMap<String, String>,
     /// Names of stats that exist but could not be worked out (their error is reported).
     broken: Vec<String>,
     symbol: String,
@@ -59,6 +61,11 @@ impl Stats {
         for (name, spec) in specs {
             match evaluate(spec, lookup, guard, rules) {
                 Ok(value) => {
+                    if let Some(note) =
+                        disclosure::note(&disclosure::Tally::of([&value.value]), rules, symbol)
+                    {
+                        stats.notes.insert(name.clone(), note);
+                    }
                     stats.values.insert(name.clone(), value);
                 }
                 Err(problem) => {
@@ -80,6 +87,15 @@ impl Stats {
     /// Every withheld or shorthand symbol a stat prints, for checks.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
+    }
+
+    /// The stat as written in the prose, with its note when it is withheld.
+    pub fn text(&self, name: &str) -> Result<crate::markdown::StatText, (String, String)> {
+        let text = self.display(name)?;
+        Ok(crate::markdown::StatText {
+            text,
+            note: self.notes.get(name.trim()).cloned(),
+        })
     }
 
     /// The stat written for the page (`18%`, `3,512`, `+2.1 percentage points`, or the
@@ -315,9 +331,22 @@ fn measure(
                     hint: suggestion_hint(value, groups.iter().map(String::as_str), "values"),
                 });
             };
-            // A share on its own gives away no count (its base is not printed with it), so
-            // only the line's own protection applies here.
-            let _ = &members;
+            // A share with a count published elsewhere (the data page) gives its base back:
+            // where the base may not be known, neither may the share.
+            let classified: Vec<usize> = members.iter().flatten().copied().collect();
+            let unclassified: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&r| lookup.key(table, r, index) == Key::Unclassified)
+                .collect();
+            if !guard.allows(&table.name, &classified)
+                || (!unclassified.is_empty() && !guard.allows(&table.name, &unclassified))
+            {
+                return Ok((
+                    Kind::Share,
+                    Published::Withheld(disclosure::Reason::Secondary),
+                ));
+            }
             let inputs: Vec<Input> = sums.into_iter().map(as_input).collect();
             let line = disclosure::protect_line(&inputs, rules, true);
             Ok((

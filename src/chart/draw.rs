@@ -271,7 +271,9 @@ impl Data {
                 let label = clean(&b.label);
                 let text = if label.is_empty() {
                     value
-                } else if label.contains(&value) {
+                } else if label.contains(&value) || label.chars().any(|c| c.is_ascii_digit()) {
+                    // A label that states its own figure is shown as written (a stacked
+                    // bar's last group is measured back from 100%, so the position differs).
                     label
                 } else {
                     format!("{label} {value}")

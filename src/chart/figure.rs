@@ -156,31 +156,47 @@ impl<'a> Charts<'a> {
             Show::Share => {
                 let grid =
                     disclosure::protect_grid(&self.guarded(table, &tab), &self.rules, Totals::ROWS);
+                // The base (everyone classified) is a sum of rows like any bar; and with the
+                // category's total published elsewhere it gives away the unclassified
+                // answers, so those must be publishable too. Where the base may not be
+                // known, no share of it is shown either: a share and a count published
+                // elsewhere (the data page) would give the base back.
+                let base_allowed: Vec<bool> = (0..tab.xs.len())
+                    .map(|x| {
+                        let rows: Vec<usize> = tab.members[x].iter().flatten().copied().collect();
+                        let unclassified = &tab.unclassified_members[x];
+                        self.guard.allows(&table.name, &rows)
+                            && (unclassified.is_empty()
+                                || self.guard.allows(&table.name, unclassified))
+                    })
+                    .collect();
+                let hidden = Published::Withheld(disclosure::Reason::Secondary);
                 let mut values = grid_values(
                     &tab,
-                    |x, g| {
-                        grid.row_share(x, g)
-                            .unwrap_or(Published::Shorthand(crate::data::Shorthand::NotAvailable))
+                    |x, g| match base_allowed[x] {
+                        true => grid
+                            .row_share(x, g)
+                            .unwrap_or(Published::Shorthand(crate::data::Shorthand::NotAvailable)),
+                        false => hidden,
                     },
-                    grid.tally(),
+                    Tally::default(),
                 );
                 values.bases = (0..tab.xs.len())
                     .map(|x| {
-                        // The base (everyone classified) is a sum of rows like any bar; and
-                        // with the category's total published elsewhere it gives away the
-                        // unclassified answers, so those must be publishable too.
-                        let rows: Vec<usize> = tab.members[x].iter().flatten().copied().collect();
-                        let unclassified = &tab.unclassified_members[x];
-                        if self.guard.allows(&table.name, &rows)
-                            && (unclassified.is_empty()
-                                || self.guard.allows(&table.name, unclassified))
-                        {
+                        if base_allowed[x] {
                             grid.row_total(x)
                         } else {
-                            Some(Published::Withheld(disclosure::Reason::Secondary))
+                            Some(hidden)
                         }
                     })
                     .collect();
+                values.tally = Tally::of(
+                    values
+                        .cells
+                        .iter()
+                        .flatten()
+                        .chain(values.bases.iter().flatten()),
+                );
                 values
             }
             Show::Value => {

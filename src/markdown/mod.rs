@@ -161,8 +161,17 @@ pub trait Blocks {
         heading: u8,
         diagnostics: &mut Diagnostics,
     ) -> String;
-    /// The formatted value of the named stat, or a diagnostic's message and hint.
-    fn stat(&self, name: &str) -> Result<String, (String, String)>;
+    /// The named stat as written in the prose, with the plain-words note to show next to
+    /// it when it is withheld; or a diagnostic's message and hint.
+    fn stat(&self, name: &str) -> Result<StatText, (String, String)>;
+}
+
+/// A stat as it appears in the prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatText {
+    pub text: String,
+    /// Why it is withheld, when it is: shown after the paragraph.
+    pub note: Option<String>,
 }
 
 /// Stands in for `\{{` while the page is parsed, so it is not taken for a figure.
@@ -197,6 +206,8 @@ pub fn render(
     // A Ladder block being read: its info string, text and opening line.
     let mut block: Option<(String, String, usize)> = None;
     let mut in_code = false;
+    // Notes on withheld stats, waiting for the end of their block.
+    let mut notes: Vec<String> = Vec::new();
     // The level of the heading the text is under (the page title is 1).
     let mut section_level = 1u8;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -247,7 +258,21 @@ pub fn render(
                 ctx,
                 diagnostics,
                 &place,
+                &mut notes,
             ))));
+        }
+        // The note on a withheld stat goes right after the block it is in.
+        match &event {
+            Event::End(TagEnd::Item) => flush_notes(&mut notes, &mut events),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Table | TagEnd::Heading(_) | TagEnd::BlockQuote(_),
+            ) => {
+                let end = event.clone();
+                events.push(end);
+                flush_notes(&mut notes, &mut events);
+                continue;
+            }
+            _ => {}
         }
         match event {
             Event::Start(Tag::Heading {
@@ -361,8 +386,10 @@ pub fn render(
             ctx,
             diagnostics,
             &place,
+            &mut notes,
         ))));
     }
+    flush_notes(&mut notes, &mut events);
 
     let events = match ctx.glossary {
         Some((linker, url)) => link_glossary_terms(events, linker, url),
@@ -376,6 +403,16 @@ pub fn render(
     html
 }
 
+/// Writes the notes on withheld stats as paragraphs.
+fn flush_notes(notes: &mut Vec<String>, events: &mut Vec<Event>) {
+    for note in notes.drain(..) {
+        events.push(Event::Html(CowStr::from(format!(
+            "<p class=\"note\">{}</p>\n",
+            glossary::escape(&note)
+        ))));
+    }
+}
+
 /// Replaces `{{ name }}` in prose text with the named stat (FORMAT.md section 5); an
 /// unknown name is an error at its line. Text inside code blocks never comes here.
 fn fill_stats(
@@ -385,6 +422,7 @@ fn fill_stats(
     ctx: &PageContext,
     diagnostics: &mut Diagnostics,
     place: &dyn Fn(usize) -> (usize, usize),
+    notes: &mut Vec<String>,
 ) -> String {
     if !text.contains("{{") {
         return text.replace(ESCAPED_BRACES, "{{");
@@ -412,7 +450,14 @@ fn fill_stats(
             )),
         };
         match value {
-            Ok(value) => out.push_str(&value),
+            Ok(value) => {
+                out.push_str(&value.text);
+                if let Some(note) = value.note
+                    && !notes.contains(&note)
+                {
+                    notes.push(note);
+                }
+            }
             Err((message, hint)) => {
                 let (line, column) = place(offset);
                 diagnostics.push(
@@ -670,9 +715,16 @@ mod tests {
                 text.trim()
             )
         }
-        fn stat(&self, name: &str) -> Result<String, (String, String)> {
+        fn stat(&self, name: &str) -> Result<StatText, (String, String)> {
             match name {
-                "share" => Ok("18%".to_string()),
+                "share" => Ok(StatText {
+                    text: "18%".to_string(),
+                    note: None,
+                }),
+                "hidden" => Ok(StatText {
+                    text: "[c]".to_string(),
+                    note: Some("1 value is withheld.".to_string()),
+                }),
                 other => Err((format!("unknown stat {other}"), "fix it".to_string())),
             }
         }
@@ -705,6 +757,23 @@ mod tests {
         assert!(html.contains("and {{ share }}."), "{html}");
         assert!(
             html.contains("<pre><code>{{ share }}\n</code></pre>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn withheld_stats_get_a_note_after_their_block() {
+        let (html, d) = render_with_fake(
+            "A {{ hidden }} and {{ hidden }} figure.\n\n- item {{ hidden }}\n- next\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            html.contains("figure.</p>\n<p class=\"note\">1 value is withheld.</p>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("class=\"note\"").count(), 2, "{html}");
+        assert!(
+            html.contains("item [c]<p class=\"note\">1 value is withheld.</p>\n</li>"),
             "{html}"
         );
     }
