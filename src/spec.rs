@@ -402,6 +402,9 @@ pub enum Measure {
     Share { column: String, value: String },
     /// A single row's value of a column.
     Value(String),
+    /// The declaration rate: the percent of people whose answer in this column belongs
+    /// to a reporting group (an addition to FORMAT.md section 5).
+    Declared(String),
 }
 
 /// A named stat of report.yaml.
@@ -417,7 +420,9 @@ pub struct StatSpec {
     pub line: usize,
 }
 
-pub const STAT_KEYS: &[&str] = &["data", "where", "sum", "share", "value", "change"];
+pub const STAT_KEYS: &[&str] = &[
+    "data", "where", "sum", "share", "value", "declared", "change",
+];
 
 #[derive(Debug, Deserialize)]
 struct RawStat {
@@ -427,6 +432,7 @@ struct RawStat {
     sum: Option<String>,
     share: Option<BTreeMap<String, Scalar>>,
     value: Option<String>,
+    declared: Option<String>,
     change: Option<String>,
 }
 
@@ -492,6 +498,7 @@ pub fn stats(
         let measures: Vec<Measure> = [
             parsed.sum.map(Measure::Sum),
             parsed.value.map(Measure::Value),
+            parsed.declared.map(Measure::Declared),
             parsed.share.and_then(|share| {
                 let (column, value) = share.into_iter().next()?;
                 Some(Measure::Share {
@@ -507,7 +514,7 @@ pub fn stats(
             diagnostics.push(
                 Diagnostic::error(
                     file,
-                    format!("the stat `{name}` needs exactly one of `sum`, `share` or `value`"),
+                    format!("the stat `{name}` needs exactly one of `sum`, `share`, `value` or `declared`"),
                 )
                 .at_line(line)
                 .with_hint(

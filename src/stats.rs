@@ -274,6 +274,49 @@ fn measure(
             let base = count.map(|c| sum(c, &mut std::iter::once(*row)));
             Ok((Kind::Value, value_with_base(one, base, rules)))
         }
+        Measure::Declared(column) => {
+            let index = lookup.column(table, column, "declared")?;
+            if !lookup.config.groups.contains_key(column.as_str()) {
+                return Err(Problem {
+                    message: format!("a declaration rate needs the reporting groups of `{column}`"),
+                    hint: format!(
+                        "map the answers of `{column}` to groups under `groups:` in report.yaml"
+                    ),
+                });
+            }
+            let Some(count) = count else {
+                return Err(Problem {
+                    message: format!(
+                        "a declaration rate needs the number of people behind each row, but `{}` has no `{}` column",
+                        table.name, table.meta.count
+                    ),
+                    hint:
+                        "add a `count` column, or name it with `count:` in the table's .meta.yaml"
+                            .to_string(),
+                });
+            };
+            let (classified, unclassified): (Vec<usize>, Vec<usize>) = rows
+                .iter()
+                .partition(|&&r| lookup.key(table, r, index) != Key::Unclassified);
+            // The rate and a published total would give the unclassified count back.
+            if !guard.allows(&table.name, &classified) || !guard.allows(&table.name, &unclassified)
+            {
+                return Ok((
+                    Kind::Share,
+                    Published::Withheld(disclosure::Reason::Secondary),
+                ));
+            }
+            let parts = [
+                as_input(sum(count, &mut classified.iter().copied())),
+                as_input(sum(count, &mut unclassified.iter().copied())),
+            ];
+            let line = disclosure::protect_line(&parts, rules, true);
+            Ok((
+                Kind::Share,
+                line.share(0)
+                    .unwrap_or(Published::Shorthand(crate::data::Shorthand::NotAvailable)),
+            ))
+        }
         Measure::Share { column, value } => {
             let index = lookup.column(table, column, "share")?;
             let Some(count) = count else {
@@ -487,6 +530,19 @@ mod tests {
             "+5.0 percentage points"
         );
         assert_eq!(stats.display("pay").unwrap(), "66,000");
+    }
+
+    #[test]
+    fn declaration_rates_count_classified_answers_of_everyone() {
+        let (stats, d) = run(vec![spec(
+            "declared",
+            &[("year", "2024"), ("grade", "SCS")],
+            Measure::Declared("seb".into()),
+            None,
+        )]);
+        assert!(d.is_empty(), "{d:?}");
+        // 100 of 112 answered in a way that belongs to a group.
+        assert_eq!(stats.display("declared").unwrap(), "89%");
     }
 
     #[test]
