@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::chart::Charts;
 use crate::chart::figure::Place;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::disclosure::{self, Tally};
 use crate::markdown::glossary::escape;
 use crate::markdown::{Blocks, StatText};
 use crate::source::Date;
@@ -58,17 +59,13 @@ impl<'a> PageBlocks<'a> {
     ) -> String {
         let items = spec::figures(text, source, line, diagnostics);
         let mut html = String::from("<ul class=\"key-figures\">\n");
-        let mut notes: Vec<String> = Vec::new();
+        let mut withheld = Tally::default();
         for item in items {
             let value = match &item.value {
                 FigureValue::Literal(v) => v.clone(),
                 FigureValue::Stat(name) => match self.stats.text(name) {
                     Ok(v) => {
-                        if let Some(note) = v.note
-                            && !notes.contains(&note)
-                        {
-                            notes.push(note);
-                        }
+                        withheld.merge(&v.withheld);
                         v.text
                     }
                     Err((message, hint)) => {
@@ -88,7 +85,7 @@ impl<'a> PageBlocks<'a> {
             ));
         }
         html.push_str("</ul>\n");
-        for note in notes {
+        if let Some(note) = self.note(&withheld) {
             html.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&note)));
         }
         html
@@ -171,6 +168,10 @@ impl Blocks for PageBlocks<'_> {
 
     fn stat(&self, name: &str) -> Result<StatText, (String, String)> {
         self.stats.text(name)
+    }
+
+    fn note(&self, withheld: &Tally) -> Option<String> {
+        disclosure::note(withheld, &self.charts.rules, &self.charts.symbol)
     }
 }
 

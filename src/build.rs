@@ -12,11 +12,13 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::Rules;
 use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
 use crate::output::{self, SiteFiles};
+use crate::printview::{self, PRINT_OUT};
 use crate::query::Lookup;
 use crate::render::{
     Context, GlossaryLetter, GlossaryRef, GlossaryTerm, Link, ListedPage, NavItem, PageContext,
     Renderer, SiteContext, TagContext, TocEntry,
 };
+use crate::search::{self, SEARCH_OUT};
 use crate::site::{self, ASSETS_DIR, GLOSSARY_OUT, Site};
 use crate::source::{self, Date, PageKind, Source};
 use crate::spec;
@@ -47,6 +49,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// True when the output folder was replaced.
     pub written: bool,
+    /// The size of the search index, in bytes.
+    pub search_bytes: usize,
 }
 
 /// Runs a build.
@@ -66,6 +70,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let site = Site::plan(&source, options.drafts, diagnostics);
     let files = generate(&source, &site, diagnostics);
     report.pages = site.entries.len() + usize::from(site.has_glossary);
+    report.search_bytes = files.files.get(search::INDEX_OUT).map_or(0, Vec::len);
     if !diagnostics.has_errors() && options.write {
         report.files = files.len();
         report.bytes = files.total_bytes();
@@ -185,17 +190,15 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
         }
     };
 
-    // Pages.
-    let mut bodies: Vec<String> = Vec::with_capacity(site.entries.len());
-    for (index, entry) in site.entries.iter().enumerate() {
-        let page = &source.pages[entry.page];
-        let glossary_url = site::relative_url(&entry.out, GLOSSARY_OUT);
-        let page_blocks =
-            PageBlocks::new(&charts, &stats, published, &entry.out, first_figure[index]);
+    // Pages. A body is rendered for the page's own place, and again for the print view.
+    let render_body = |index: usize, out: &str, diagnostics: &mut Diagnostics| {
+        let page = &source.pages[site.entries[index].page];
+        let glossary_url = site::relative_url(out, GLOSSARY_OUT);
+        let page_blocks = PageBlocks::new(&charts, &stats, published, out, first_figure[index]);
         let ctx = markdown::PageContext {
             source: &page.source,
             body_line: page.body_line,
-            out: &entry.out,
+            out,
             outline: &outlines[index],
             glossary: site
                 .has_glossary
@@ -203,11 +206,54 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
             allow_html: config.allow_html,
             blocks: Some(&page_blocks),
         };
-        bodies.push(markdown::render(&page.body, &ctx, &resolver, diagnostics));
-        for (path, bytes) in page_blocks.files.into_inner() {
+        let html = markdown::render(&page.body, &ctx, &resolver, diagnostics);
+        (html, page_blocks.files.into_inner())
+    };
+    let mut bodies: Vec<String> = Vec::with_capacity(site.entries.len());
+    for (index, entry) in site.entries.iter().enumerate() {
+        let (html, extra) = render_body(index, &entry.out, diagnostics);
+        bodies.push(html);
+        for (path, bytes) in extra {
             files.add(path, bytes);
         }
     }
+
+    // The print view: every page in reading order on one page. Its problems were
+    // reported when the pages were rendered.
+    let mut print_pages = Vec::new();
+    for &index in &site.reading_order {
+        let page = &source.pages[site.entries[index].page];
+        let (html, extra) = render_body(index, PRINT_OUT, &mut Diagnostics::new());
+        for (path, bytes) in extra {
+            files.add(path, bytes);
+        }
+        print_pages.push(printview::PrintPage {
+            title: &page.title,
+            summary: page.front.summary.as_deref(),
+            html,
+        });
+    }
+
+    // The search index, from the rendered pages (after disclosure control).
+    let mut search_entries: Vec<search::Entry> = site
+        .reading_order
+        .iter()
+        .map(|&index| {
+            let page = &source.pages[site.entries[index].page];
+            search::Entry {
+                title: page.title.clone(),
+                url: site::relative_url(SEARCH_OUT, &site.entries[index].out),
+                summary: page.front.summary.clone().unwrap_or_default(),
+                headings: outlines[index]
+                    .headings
+                    .iter()
+                    .map(|h| h.title.clone())
+                    .collect(),
+                text: search::plain_text(&bodies[index]),
+            }
+        })
+        .collect();
+
     for (index, entry) in site.entries.iter().enumerate() {
         let page = &source.pages[entry.page];
         let mut context = page_context(source, site, index, config.base_url.as_deref());
@@ -276,6 +322,50 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
             files.add(table.csv_out.clone(), datapages::csv(table));
         }
     }
+
+    // The print view and the search page.
+    let mut print = PageContext::new("print", config.title.clone());
+    print.summary = Some("The whole report on one page, to print or save as PDF.".to_string());
+    print.content_html = printview::body(&print_pages);
+    print.breadcrumbs = home_crumb(source, site, PRINT_OUT);
+    render_page(PRINT_OUT, "page.html", print, &mut files, diagnostics);
+    if site.has_glossary {
+        search_entries.push(search::Entry {
+            title: "Glossary".to_string(),
+            url: site::relative_url(SEARCH_OUT, GLOSSARY_OUT),
+            summary: String::new(),
+            headings: Vec::new(),
+            text: source
+                .glossary
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} {} {}",
+                        t.term,
+                        t.abbr.clone().unwrap_or_default(),
+                        t.definition
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+    }
+    let index_script = search::index_script(&search_entries);
+    let mut search_page = PageContext::new("search", "Search");
+    search_page.summary = Some(format!("Search {}.", config.title));
+    search_page.content_html = search::page_body(
+        &search_entries,
+        &format!("{}{ASSETS_DIR}/", site::root_prefix(SEARCH_OUT)),
+    );
+    search_page.breadcrumbs = home_crumb(source, site, SEARCH_OUT);
+    render_page(
+        SEARCH_OUT,
+        "page.html",
+        search_page,
+        &mut files,
+        diagnostics,
+    );
+    files.add(search::INDEX_OUT, index_script);
 
     // The not-found page.
     let mut not_found = PageContext::new("404", "Page not found");

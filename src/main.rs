@@ -61,10 +61,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
             println!(
-                "Built {} pages ({} files, {} KB) into {} in {:.2} s{}",
+                "Built {} pages ({} files, {} KB; search index {} KB) into {} in {:.2} s{}",
                 report.pages,
                 report.files,
                 report.bytes.div_ceil(1024),
+                report.search_bytes.div_ceil(1024),
                 out.display(),
                 report.elapsed.as_secs_f64(),
                 warnings_suffix(&report),

@@ -150,6 +150,11 @@ impl Site {
             owners.insert(GLOSSARY_OUT.to_string(), "glossary.yaml".to_string());
         }
         owners.insert("404.html".to_string(), "the not-found page".to_string());
+        owners.insert("print/index.html".to_string(), "the print view".to_string());
+        owners.insert(
+            "search/index.html".to_string(),
+            "the search page".to_string(),
+        );
         if !source.tables.is_empty() {
             owners.insert(
                 "data/index.html".to_string(),

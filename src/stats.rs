@@ -34,8 +34,6 @@ pub struct StatValue {
 #[derive(Debug, Default)]
 pub struct Stats {
     values: BTreeMap<String, StatValue>,
-    /// The plain-words note of each withheld stat.
-    notes: BTreeMap<String, String>,
     /// Names of stats that exist but could not be worked out (their error is reported).
     broken: Vec<String>,
     symbol: String,
@@ -61,11 +59,6 @@ impl Stats {
         for (name, spec) in specs {
             match evaluate(spec, lookup, guard, rules) {
                 Ok(value) => {
-                    if let Some(note) =
-                        disclosure::note(&disclosure::Tally::of([&value.value]), rules, symbol)
-                    {
-                        stats.notes.insert(name.clone(), note);
-                    }
                     stats.values.insert(name.clone(), value);
                 }
                 Err(problem) => {
@@ -92,10 +85,12 @@ impl Stats {
     /// The stat as written in the prose, with its note when it is withheld.
     pub fn text(&self, name: &str) -> Result<crate::markdown::StatText, (String, String)> {
         let text = self.display(name)?;
-        Ok(crate::markdown::StatText {
-            text,
-            note: self.notes.get(name.trim()).cloned(),
-        })
+        let withheld = self
+            .values
+            .get(name.trim())
+            .map(|v| disclosure::Tally::of([&v.value]))
+            .unwrap_or_default();
+        Ok(crate::markdown::StatText { text, withheld })
     }
 
     /// The stat written for the page (`18%`, `3,512`, `+2.1 percentage points`, or the
@@ -223,7 +218,10 @@ fn measure(
     let count = table.count_column();
     // A count that adds up rows may not give away what the data page withholds.
     let guarded = |input: Input, rows: &[usize]| match input {
-        Input::Count(n) if !guard.allows(&table.name, rows) => Input::Forced(n),
+        // Small counts are withheld by the primary rule anyway (and say so).
+        Input::Count(n) if n >= rules.threshold && !guard.allows(&table.name, rows) => {
+            Input::Forced(n)
+        }
         other => other,
     };
     let sum = |column: usize, rows: &mut dyn Iterator<Item = usize>| {

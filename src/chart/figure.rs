@@ -550,7 +550,9 @@ impl Charts<'_> {
         let mut cells = inputs(&tab.cells);
         for (x, row) in cells.iter_mut().enumerate() {
             for (g, cell) in row.iter_mut().enumerate() {
+                // Small counts are withheld by the primary rule anyway (and say so).
                 if let Input::Count(n) = *cell
+                    && n >= self.rules.threshold
                     && !self.guard.allows(&table.name, &tab.members[x][g])
                 {
                     *cell = Input::Forced(n);

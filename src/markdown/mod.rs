@@ -10,6 +10,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, line_col};
+use crate::disclosure::Tally;
 use glossary::Linker;
 use links::{Resolved, Resolver};
 
@@ -164,14 +165,17 @@ pub trait Blocks {
     /// The named stat as written in the prose, with the plain-words note to show next to
     /// it when it is withheld; or a diagnostic's message and hint.
     fn stat(&self, name: &str) -> Result<StatText, (String, String)>;
+    /// The plain-words note for the withheld values of a block, if any.
+    fn note(&self, withheld: &Tally) -> Option<String>;
 }
 
 /// A stat as it appears in the prose.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatText {
     pub text: String,
-    /// Why it is withheld, when it is: shown after the paragraph.
-    pub note: Option<String>,
+    /// What it withholds (nothing for a published value): counted into the note shown
+    /// after the paragraph.
+    pub withheld: Tally,
 }
 
 /// Stands in for `\{{` while the page is parsed, so it is not taken for a figure.
@@ -206,8 +210,8 @@ pub fn render(
     // A Ladder block being read: its info string, text and opening line.
     let mut block: Option<(String, String, usize)> = None;
     let mut in_code = false;
-    // Notes on withheld stats, waiting for the end of their block.
-    let mut notes: Vec<String> = Vec::new();
+    // Withheld stats, waiting for the end of their block to be noted.
+    let mut notes = Tally::default();
     // The level of the heading the text is under (the page title is 1).
     let mut section_level = 1u8;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -263,13 +267,13 @@ pub fn render(
         }
         // The note on a withheld stat goes right after the block it is in.
         match &event {
-            Event::End(TagEnd::Item) => flush_notes(&mut notes, &mut events),
+            Event::End(TagEnd::Item) => flush_notes(&mut notes, &mut events, ctx.blocks),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Table | TagEnd::Heading(_) | TagEnd::BlockQuote(_),
             ) => {
                 let end = event.clone();
                 events.push(end);
-                flush_notes(&mut notes, &mut events);
+                flush_notes(&mut notes, &mut events, ctx.blocks);
                 continue;
             }
             _ => {}
@@ -389,7 +393,7 @@ pub fn render(
             &mut notes,
         ))));
     }
-    flush_notes(&mut notes, &mut events);
+    flush_notes(&mut notes, &mut events, ctx.blocks);
 
     let events = match ctx.glossary {
         Some((linker, url)) => link_glossary_terms(events, linker, url),
@@ -403,14 +407,18 @@ pub fn render(
     html
 }
 
-/// Writes the notes on withheld stats as paragraphs.
-fn flush_notes(notes: &mut Vec<String>, events: &mut Vec<Event>) {
-    for note in notes.drain(..) {
+/// Writes the note on the withheld stats of a block, once, after it.
+fn flush_notes(notes: &mut Tally, events: &mut Vec<Event>, blocks: Option<&dyn Blocks>) {
+    if notes.is_empty() {
+        return;
+    }
+    if let Some(note) = blocks.and_then(|b| b.note(notes)) {
         events.push(Event::Html(CowStr::from(format!(
             "<p class=\"note\">{}</p>\n",
             glossary::escape(&note)
         ))));
     }
+    *notes = Tally::default();
 }
 
 /// Replaces `{{ name }}` in prose text with the named stat (FORMAT.md section 5); an
@@ -422,7 +430,7 @@ fn fill_stats(
     ctx: &PageContext,
     diagnostics: &mut Diagnostics,
     place: &dyn Fn(usize) -> (usize, usize),
-    notes: &mut Vec<String>,
+    notes: &mut Tally,
 ) -> String {
     if !text.contains("{{") {
         return text.replace(ESCAPED_BRACES, "{{");
@@ -452,11 +460,7 @@ fn fill_stats(
         match value {
             Ok(value) => {
                 out.push_str(&value.text);
-                if let Some(note) = value.note
-                    && !notes.contains(&note)
-                {
-                    notes.push(note);
-                }
+                notes.merge(&value.withheld);
             }
             Err((message, hint)) => {
                 let (line, column) = place(offset);
@@ -719,14 +723,19 @@ mod tests {
             match name {
                 "share" => Ok(StatText {
                     text: "18%".to_string(),
-                    note: None,
+                    withheld: Tally::default(),
                 }),
                 "hidden" => Ok(StatText {
                     text: "[c]".to_string(),
-                    note: Some("1 value is withheld.".to_string()),
+                    withheld: Tally::of([&crate::disclosure::Published::Withheld(
+                        crate::disclosure::Reason::BelowThreshold,
+                    )]),
                 }),
                 other => Err((format!("unknown stat {other}"), "fix it".to_string())),
             }
+        }
+        fn note(&self, withheld: &Tally) -> Option<String> {
+            Some(format!("{} withheld.", withheld.total()))
         }
     }
 
@@ -767,13 +776,14 @@ mod tests {
             "A {{ hidden }} and {{ hidden }} figure.\n\n- item {{ hidden }}\n- next\n",
         );
         assert!(d.is_empty(), "{d:?}");
+        // Two withheld stats in one paragraph: one note that counts both.
         assert!(
-            html.contains("figure.</p>\n<p class=\"note\">1 value is withheld.</p>"),
+            html.contains("figure.</p>\n<p class=\"note\">2 withheld.</p>"),
             "{html}"
         );
         assert_eq!(html.matches("class=\"note\"").count(), 2, "{html}");
         assert!(
-            html.contains("item [c]<p class=\"note\">1 value is withheld.</p>\n</li>"),
+            html.contains("item [c]<p class=\"note\">1 withheld.</p>\n</li>"),
             "{html}"
         );
     }

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod charts;
+
 /// The folder holding the fixture sources.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,6 +54,12 @@ impl Project {
     /// report.yaml and index.md only.
     pub fn minimal() -> Project {
         Project::fixture("minimal")
+    }
+
+    /// Data tables of every kind, charts of every type, key figures, a timeline and stats
+    /// in the prose (`tests/fixtures/charts`).
+    pub fn charts() -> Project {
+        Project::fixture("charts")
     }
 
     pub fn root(&self) -> &Path {
