@@ -19,6 +19,7 @@ use crate::render::{
     Renderer, SiteContext, TagContext, TocEntry,
 };
 use crate::search::{self, SEARCH_OUT};
+use crate::singlefile;
 use crate::site::{self, ASSETS_DIR, GLOSSARY_OUT, Site};
 use crate::source::{self, Date, PageKind, Source};
 use crate::spec;
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Write the site (`build`) or only check it (`check`).
     pub write: bool,
+    /// Also write the whole report as one self-contained HTML file here.
+    pub single_file: Option<PathBuf>,
 }
 
 /// The result of a build: its diagnostics and, when it succeeded, what was written.
@@ -67,15 +70,36 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         report.elapsed = started.elapsed();
         return report;
     };
+    if let Some(file) = &options.single_file
+        && output::absolute(file).starts_with(output::absolute(&options.source))
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                "the single file would be written inside the source folder",
+            )
+            .with_hint("write it somewhere else, for example `--single-file report.html`"),
+        );
+    }
     let site = Site::plan(&source, options.drafts, diagnostics);
-    let files = generate(&source, &site, diagnostics);
+    let (files, single) = generate(&source, &site, diagnostics);
     report.pages = site.entries.len() + usize::from(site.has_glossary);
     report.search_bytes = files.files.get(search::INDEX_OUT).map_or(0, Vec::len);
     if !diagnostics.has_errors() && options.write {
         report.files = files.len();
         report.bytes = files.total_bytes();
         match output::write(&options.out, &files) {
-            Ok(()) => report.written = true,
+            Ok(()) => {
+                report.written = true;
+                if let Some(file) = &options.single_file
+                    && let Err(error) = output::write_file(file, single.as_bytes())
+                {
+                    diagnostics.push(
+                        Diagnostic::error(file, format!("could not write the single file: {error}"))
+                            .with_hint("check that the folder exists and that you may write to it"),
+                    );
+                }
+            }
             Err(error) => diagnostics.push(
                 Diagnostic::error(&options.out, format!("could not write the site: {error}"))
                     .with_hint("check there is space on the disk and that you may write to that folder; the previous site was left as it was"),
@@ -87,7 +111,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 }
 
 /// Renders every file of the site in memory.
-fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> SiteFiles {
+fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> (SiteFiles, String) {
     let config = &source.config;
     let mut files = SiteFiles::default();
 
@@ -326,8 +350,64 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
     // The print view and the search page.
     let mut print = PageContext::new("print", config.title.clone());
     print.summary = Some("The whole report on one page, to print or save as PDF.".to_string());
+    // The glossary closes the print view, so its terms can be linked within it.
+    if site.has_glossary {
+        let mut terms = String::from("<dl class=\"glossary-list\">\n");
+        for letter in glossary_letters(
+            source,
+            &resolver,
+            config.allow_html,
+            &mut Diagnostics::new(),
+        ) {
+            for term in letter.terms {
+                terms.push_str(&format!(
+                    "<dt id=\"{}\">{}</dt>\n<dd>{}</dd>\n",
+                    markdown::glossary::escape(&term.id),
+                    markdown::glossary::escape(&term.term),
+                    term.definition_html
+                ));
+            }
+        }
+        terms.push_str("</dl>\n");
+        print_pages.push(printview::PrintPage {
+            title: "Glossary",
+            summary: None,
+            html: terms,
+        });
+    }
     print.content_html = printview::body(&print_pages);
+    let mut anchors: Vec<singlefile::Anchor> = site
+        .reading_order
+        .iter()
+        .enumerate()
+        .map(|(i, &index)| singlefile::Anchor {
+            out: &site.entries[index].out,
+            prefix: format!("p{}-", i + 1),
+        })
+        .collect();
+    if site.has_glossary {
+        anchors.push(singlefile::Anchor {
+            out: GLOSSARY_OUT,
+            prefix: format!("p{}-", print_pages.len()),
+        });
+    }
+    let css = format!(
+        "{}\n@media print {{\n{}\n}}\n",
+        String::from_utf8_lossy(
+            theme
+                .static_files
+                .get("ladder.css")
+                .map_or(&[][..], Vec::as_slice)
+        ),
+        String::from_utf8_lossy(
+            theme
+                .static_files
+                .get("print.css")
+                .map_or(&[][..], Vec::as_slice)
+        ),
+    );
     print.breadcrumbs = home_crumb(source, site, PRINT_OUT);
+    let single_body = print.content_html.clone();
     render_page(PRINT_OUT, "page.html", print, &mut files, diagnostics);
     if site.has_glossary {
         search_entries.push(search::Entry {
@@ -394,7 +474,15 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> Site
             )),
         }
     }
-    files
+    let single = singlefile::document(
+        &config.title,
+        &config.language,
+        &css,
+        &single_body,
+        &anchors,
+        &files,
+    );
+    (files, single)
 }
 
 /// Where the not-found page is written.

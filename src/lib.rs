@@ -24,6 +24,7 @@ pub mod printview;
 pub mod query;
 pub mod render;
 pub mod search;
+pub mod singlefile;
 pub mod site;
 pub mod source;
 pub mod spec;

@@ -29,6 +29,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also write the whole report as one self-contained HTML file (for email or a
+        /// document library).
+        #[arg(long, value_name = "FILE")]
+        single_file: Option<PathBuf>,
     },
     /// Check the report source for problems without writing anything.
     Check {
@@ -48,12 +52,14 @@ fn main() -> ExitCode {
             source,
             out,
             drafts,
+            single_file,
         } => {
             let report = build(&BuildOptions {
                 source: source.clone(),
                 out: out.clone(),
                 drafts,
                 write: true,
+                single_file: single_file.clone(),
             });
             print_diagnostics(&report, &source);
             if report.diagnostics.has_errors() {
@@ -70,6 +76,9 @@ fn main() -> ExitCode {
                 report.elapsed.as_secs_f64(),
                 warnings_suffix(&report),
             );
+            if let Some(file) = &single_file {
+                println!("Wrote the whole report as one file: {}", file.display());
+            }
             ExitCode::SUCCESS
         }
         Command::Check { source, drafts } => {
@@ -78,6 +87,7 @@ fn main() -> ExitCode {
                 out: PathBuf::new(),
                 drafts,
                 write: false,
+                single_file: None,
             });
             print_diagnostics(&report, &source);
             let errors = report.diagnostics.error_count();

@@ -144,6 +144,23 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes one file atomically: a temporary file beside it, renamed over it when complete.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let path = absolute(path);
+    let parent = path
+        .parent()
+        .ok_or_else(|| io::Error::other("the file has no folder"))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.ladder-new-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 /// Joins a site path onto the folder, refusing anything that would leave it.
 fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
     let rel_path = Path::new(rel);
