@@ -84,6 +84,7 @@
 //! analysed, and tables cut differently from the same people are not seen together: a
 //! caller publishing overlapping tables must protect the combined table.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::source::config::Disclosure;
@@ -855,6 +856,16 @@ impl Line {
 /// exact recovery through several lines at once, which in more than two dimensions would
 /// need linear algebra.
 pub fn protect_cells(cells: &[Input], lines: &[Vec<usize>], rules: &Rules) -> Vec<Published> {
+    protect_cells_exposed(cells, lines, rules).0
+}
+
+/// [`protect_cells`], also saying which withheld cells the line totals alone would give
+/// away (so no figure may publish a total over them).
+pub fn protect_cells_exposed(
+    cells: &[Input],
+    lines: &[Vec<usize>],
+    rules: &Rules,
+) -> (Vec<Published>, Vec<bool>) {
     let mut entries: Vec<Entry> = cells
         .iter()
         .map(|cell| match cell {
@@ -863,43 +874,248 @@ pub fn protect_cells(cells: &[Input], lines: &[Vec<usize>], rules: &Rules) -> Ve
             Input::Shorthand(s) => Entry::Kept(*s),
         })
         .collect();
-    let hidden = |e: &Entry| matches!(e, Entry::Withheld(_) | Entry::Low);
     let count = |i: usize| match cells.get(i) {
         Some(Input::Count(n)) => *n,
         _ => 0,
     };
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for line in lines {
-            let cells_of: Vec<usize> = line
-                .iter()
+    // Lines whose total is known (no cell hides a number Ladder does not have), with
+    // their cells inside the table.
+    let lines: Vec<Vec<usize>> = lines
+        .iter()
+        .map(|line| {
+            line.iter()
                 .copied()
                 .filter(|i| *i < entries.len())
-                .collect();
-            let unknown_total = cells_of
+                .collect::<Vec<_>>()
+        })
+        .filter(|line| {
+            !line
                 .iter()
-                .any(|i| matches!(entries[*i], Entry::Kept(s) if s != Shorthand::NotApplicable));
-            if unknown_total || cells_of.iter().filter(|i| hidden(&entries[**i])).count() != 1 {
-                continue;
+                .any(|i| matches!(entries[*i], Entry::Kept(s) if s != Shorthand::NotApplicable))
+        })
+        .collect();
+    // Cells the line totals alone give away, whatever is withheld (a lone cell of its kind,
+    // in an irregular table): withholding more cannot protect them, so the exact check
+    // below leaves them to the figures that publish totals (see `datapages::Guard`).
+    let every: Vec<usize> = (0..entries.len()).collect();
+    let structural: std::collections::HashSet<usize> = exposed(&every, &lines, |_| true)
+        .into_iter()
+        .map(|(cell, _)| cell)
+        .collect();
+    loop {
+        // FORMAT.md's rule, line by line: never exactly one hidden value in a line.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for line in &lines {
+                if line.iter().filter(|i| is_hidden(&entries[**i])).count() == 1
+                    && withhold_next(line, &mut entries, &count)
+                {
+                    changed = true;
+                }
             }
-            let candidates = || {
-                cells_of
+        }
+        // Then exactly: no hidden value may follow from the line totals taken together.
+        match recoverable(&entries, &lines, &structural) {
+            Some((cell, group)) => {
+                // Withhold a value of a line through the exposed cell; when those lines
+                // have nothing left to show, the smallest published value of any line
+                // linked to it, which breaks the sum that gives it away.
+                let own = lines
                     .iter()
-                    .copied()
-                    .filter(|i| matches!(entries[*i], Entry::Shown(_)))
-            };
-            let pick = candidates()
-                .filter(|i| count(*i) > 0)
-                .min_by_key(|i| (count(*i), *i))
-                .or_else(|| candidates().next());
-            if let Some(i) = pick {
-                entries[i] = Entry::Withheld(Reason::Secondary);
-                changed = true;
+                    .filter(|line| line.contains(&cell))
+                    .any(|line| withhold_next(line, &mut entries, &count));
+                if !own {
+                    let linked: Vec<usize> = lines
+                        .iter()
+                        .filter(|line| line.iter().any(|i| group.contains(i)))
+                        .flatten()
+                        .copied()
+                        .filter(|i| matches!(entries[*i], Entry::Shown(_)))
+                        .collect();
+                    if !withhold_next(&linked, &mut entries, &count) {
+                        break;
+                    }
+                }
+            }
+            None => break,
+        }
+    }
+    let exposed = (0..entries.len())
+        .map(|i| is_hidden(&entries[i]) && structural.contains(&i))
+        .collect();
+    (entries.into_iter().map(Entry::published).collect(), exposed)
+}
+
+/// A value a reader cannot see: withheld, or a count that rounds to `[low]`.
+fn is_hidden(entry: &Entry) -> bool {
+    matches!(entry, Entry::Withheld(_) | Entry::Low)
+}
+
+/// Withholds the smallest non-zero published value of a line (ties to the first), or a
+/// zero when there is no other. False when the line has nothing left to withhold.
+fn withhold_next(line: &[usize], entries: &mut [Entry], count: &dyn Fn(usize) -> u64) -> bool {
+    let shown = || {
+        line.iter()
+            .copied()
+            .filter(|i| matches!(entries[*i], Entry::Shown(_)))
+    };
+    let pick = shown()
+        .filter(|i| count(*i) > 0)
+        .min_by_key(|i| (count(*i), *i))
+        .or_else(|| shown().next());
+    match pick {
+        Some(i) => {
+            entries[i] = Entry::Withheld(Reason::Secondary);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The most hidden values a group of linked lines may hold for the exact check; beyond
+/// it the check would take too long, and the line-by-line rule is all that applies.
+const EXACT_LIMIT: usize = 400;
+
+/// A hidden value that the line totals, taken together, give away exactly, if any, with
+/// the hidden values linked to it.
+///
+/// The unknowns are the hidden values; each line is an equation (its cells add up to its
+/// total, and the published cells are known). A value is given away when its unit vector
+/// lies in the span of the equations: after reducing them to row echelon form, its column
+/// has a pivot whose row has no other unknown left in it.
+fn recoverable(
+    entries: &[Entry],
+    lines: &[Vec<usize>],
+    structural: &std::collections::HashSet<usize>,
+) -> Option<(usize, Vec<usize>)> {
+    let hidden: Vec<usize> = (0..entries.len())
+        .filter(|i| is_hidden(&entries[*i]))
+        .collect();
+    exposed(&hidden, lines, |cell| !structural.contains(&cell))
+        .into_iter()
+        .next()
+}
+
+/// Of the `unknowns` (cell indices), those the line totals give away exactly, each with
+/// the unknowns linked to it; only cells for which `wanted` is true are returned.
+fn exposed(
+    unknowns: &[usize],
+    lines: &[Vec<usize>],
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<(usize, Vec<usize>)> {
+    let hidden = unknowns;
+    let mut found = Vec::new();
+    if hidden.is_empty() {
+        return found;
+    }
+    let column_of: std::collections::HashMap<usize, usize> =
+        hidden.iter().enumerate().map(|(c, &i)| (i, c)).collect();
+    // Group the hidden values linked by lines (union-find), to solve each group alone.
+    let mut parent: Vec<usize> = (0..hidden.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let equations: Vec<Vec<usize>> = lines
+        .iter()
+        .map(|line| {
+            line.iter()
+                .filter_map(|i| column_of.get(i).copied())
+                .collect::<Vec<_>>()
+        })
+        .filter(|unknowns: &Vec<usize>| !unknowns.is_empty())
+        .collect();
+    for unknowns in &equations {
+        for pair in unknowns.windows(2) {
+            let (a, b) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+            if a != b {
+                parent[a] = b;
             }
         }
     }
-    entries.into_iter().map(Entry::published).collect()
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for c in 0..hidden.len() {
+        let r = root(&mut parent, c);
+        groups.entry(r).or_default().push(c);
+    }
+    for members in groups.values() {
+        if members.len() > EXACT_LIMIT {
+            continue;
+        }
+        let local: std::collections::HashMap<usize, usize> =
+            members.iter().enumerate().map(|(l, &c)| (c, l)).collect();
+        let mut rows: Vec<Vec<f64>> = equations
+            .iter()
+            .filter(|unknowns| local.contains_key(&unknowns[0]))
+            .map(|unknowns| {
+                let mut row = vec![0.0; members.len()];
+                for c in unknowns {
+                    if let Some(&l) = local.get(c) {
+                        row[l] += 1.0;
+                    }
+                }
+                row
+            })
+            .collect();
+        for l in determined_columns(&mut rows, members.len()) {
+            let cell = hidden[members[l]];
+            if wanted(cell) {
+                found.push((cell, members.iter().map(|&c| hidden[c]).collect()));
+            }
+        }
+    }
+    found
+}
+
+/// Reduces `rows` to reduced row echelon form and returns the columns fully determined by
+/// them (their pivot row has no other non-zero entry).
+fn determined_columns(rows: &mut [Vec<f64>], columns: usize) -> Vec<usize> {
+    const EPS: f64 = 1e-9;
+    let mut pivots: Vec<(usize, usize)> = Vec::new();
+    let mut r = 0;
+    for c in 0..columns {
+        if r == rows.len() {
+            break;
+        }
+        let Some(best) =
+            (r..rows.len()).max_by(|a, b| rows[*a][c].abs().total_cmp(&rows[*b][c].abs()))
+        else {
+            break;
+        };
+        if rows[best][c].abs() < EPS {
+            continue;
+        }
+        rows.swap(r, best);
+        let pivot = rows[r][c];
+        for v in rows[r].iter_mut() {
+            *v /= pivot;
+        }
+        let pivot_row = rows[r].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != r && row[c].abs() > EPS {
+                let factor = row[c];
+                for (v, p) in row.iter_mut().zip(&pivot_row) {
+                    *v -= factor * p;
+                }
+            }
+        }
+        pivots.push((r, c));
+        r += 1;
+    }
+    pivots
+        .into_iter()
+        .filter(|&(row, col)| {
+            rows[row]
+                .iter()
+                .enumerate()
+                .all(|(j, v)| j == col || v.abs() < EPS)
+        })
+        .map(|(_, col)| col)
+        .collect()
 }
 
 /// Protects one count shown on its own, such as the number of responses: primary rules and
