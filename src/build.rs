@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::blocks::{self, PageBlocks};
 use crate::chart::Charts;
+use crate::checklist;
 use crate::datapages::{self, DATA_OUT, Guard};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::Rules;
@@ -24,6 +25,7 @@ use crate::site::{self, ASSETS_DIR, GLOSSARY_OUT, Site};
 use crate::source::{self, Date, PageKind, Source};
 use crate::spec;
 use crate::stats::Stats;
+use crate::submissions;
 use crate::theme;
 
 /// Decimal places of every percentage in a report, so they are written alike.
@@ -82,7 +84,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         );
     }
     let site = Site::plan(&source, options.drafts, diagnostics);
-    let (files, single) = generate(&source, &site, diagnostics);
+    let (files, single) = generate(&source, &site, !options.write, diagnostics);
     report.pages = site.entries.len() + usize::from(site.has_glossary);
     report.search_bytes = files.files.get(search::INDEX_OUT).map_or(0, Vec::len);
     if !diagnostics.has_errors() && options.write {
@@ -111,7 +113,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 }
 
 /// Renders every file of the site in memory.
-fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> (SiteFiles, String) {
+fn generate(
+    source: &Source,
+    site: &Site,
+    strict: bool,
+    diagnostics: &mut Diagnostics,
+) -> (SiteFiles, String) {
     let config = &source.config;
     let mut files = SiteFiles::default();
 
@@ -183,6 +190,10 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> (Sit
         base_url: config.base_url.clone(),
         has_glossary: site.has_glossary,
     };
+    let extras = NavExtras {
+        checklist: source.root.join(checklist::FILE).is_file(),
+        submissions: has_submissions(&source.root),
+    };
     let render_page = |out: &str,
                        template: &str,
                        page: PageContext,
@@ -196,7 +207,7 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> (Sit
             glossary_url: site
                 .has_glossary
                 .then(|| site::relative_url(out, GLOSSARY_OUT)),
-            nav: navigation(source, site, out),
+            nav: navigation(source, site, out, &extras),
             site: &site_context,
             root,
             page,
@@ -345,6 +356,63 @@ fn generate(source: &Source, site: &Site, diagnostics: &mut Diagnostics) -> (Sit
             render_page(&table.out, "page.html", page, &mut files, diagnostics);
             files.add(table.csv_out.clone(), datapages::csv(table));
         }
+    }
+
+    // The progression checklist and the submission packs.
+    if let Some(list) = checklist::load(&source.root, diagnostics) {
+        let mut page = PageContext::new("checklist", list.title.clone());
+        page.summary = Some(checklist::summary(&list));
+        page.content_html = checklist::page_html(&list, published);
+        page.canonical = canonical(config.base_url.as_deref(), checklist::PAGE_OUT);
+        page.breadcrumbs = home_crumb(source, site, checklist::PAGE_OUT);
+        render_page(
+            checklist::PAGE_OUT,
+            "page.html",
+            page,
+            &mut files,
+            diagnostics,
+        );
+        files.add(
+            checklist::CSV_OUT,
+            checklist::action_plan_csv(&list, published),
+        );
+    }
+    let packs = submissions::load(&source.root, diagnostics);
+    if !packs.is_empty() {
+        let titles = submissions::PageTitles::new(source, site, &outlines);
+        for pack in &packs {
+            submissions::check_limits(pack, strict, diagnostics);
+            let ctx = submissions::PageContext {
+                resolver: &resolver,
+                titles: &titles,
+                published,
+                allow_html: config.allow_html,
+            };
+            let out = pack.page_out();
+            let mut page = PageContext::new("submission", submissions::title(pack));
+            page.summary = Some(submissions::summary(pack));
+            page.content_html = submissions::page_html(pack, &ctx, diagnostics);
+            page.canonical = canonical(config.base_url.as_deref(), &out);
+            page.breadcrumbs = home_crumb(source, site, &out);
+            page.breadcrumbs.push(Link {
+                title: "Submissions".to_string(),
+                url: site::relative_url(&out, submissions::INDEX_OUT),
+            });
+            render_page(&out, "page.html", page, &mut files, diagnostics);
+            files.add(pack.text_out(), submissions::text_export(pack));
+        }
+        let mut index = PageContext::new("submissions", "Submissions");
+        index.summary =
+            Some("Our entries to the Social Mobility Employer Index and to awards.".to_string());
+        index.content_html = submissions::index_html(&packs, published);
+        index.breadcrumbs = home_crumb(source, site, submissions::INDEX_OUT);
+        render_page(
+            submissions::INDEX_OUT,
+            "page.html",
+            index,
+            &mut files,
+            diagnostics,
+        );
     }
 
     // The print view and the search page.
@@ -629,7 +697,7 @@ fn home_crumb(source: &Source, site: &Site, out: &str) -> Vec<Link> {
 }
 
 /// The main navigation as seen from the page written to `out`.
-fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
+fn navigation(source: &Source, site: &Site, out: &str, extras: &NavExtras) -> Vec<NavItem> {
     let is_current = |i: usize| {
         let target = &site.entries[i].out;
         let dir = target.strip_suffix("index.html").unwrap_or(target);
@@ -663,6 +731,20 @@ fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
             item(*i, children)
         })
         .collect();
+    let extra = |title: &str, target: &str, folder: &str| NavItem {
+        title: title.to_string(),
+        url: site::relative_url(out, target),
+        summary: None,
+        current: out.starts_with(folder),
+        this_page: out == target,
+        children: Vec::new(),
+    };
+    if extras.checklist {
+        nav.push(extra("Checklist", checklist::PAGE_OUT, "checklist/"));
+    }
+    if extras.submissions {
+        nav.push(extra("Submissions", submissions::INDEX_OUT, "submissions/"));
+    }
     if !source.tables.is_empty() {
         nav.push(NavItem {
             title: "Data tables".to_string(),
@@ -684,6 +766,23 @@ fn navigation(source: &Source, site: &Site, out: &str) -> Vec<NavItem> {
         });
     }
     nav
+}
+
+/// The generated pages that join the navigation, worked out once per build.
+struct NavExtras {
+    checklist: bool,
+    submissions: bool,
+}
+
+/// Does the source have submission files?
+fn has_submissions(root: &Path) -> bool {
+    std::fs::read_dir(root.join(submissions::DIR)).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml")
+        })
+    })
 }
 
 /// The glossary grouped by first letter, definitions rendered from markdown.

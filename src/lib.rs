@@ -13,6 +13,7 @@
 pub mod blocks;
 pub mod build;
 pub mod chart;
+pub mod checklist;
 pub mod data;
 pub mod datapages;
 pub mod diagnostic;
@@ -29,5 +30,7 @@ pub mod site;
 pub mod source;
 pub mod spec;
 pub mod stats;
+pub mod submissions;
 pub mod theme;
+pub mod wordcount;
 pub mod yaml;

@@ -151,6 +151,18 @@ impl Site {
         }
         owners.insert("404.html".to_string(), "the not-found page".to_string());
         owners.insert("print/index.html".to_string(), "the print view".to_string());
+        if source.root.join("checklist.yaml").is_file() {
+            owners.insert(
+                "checklist/index.html".to_string(),
+                "the checklist page".to_string(),
+            );
+        }
+        if source.root.join("submissions").is_dir() {
+            owners.insert(
+                "submissions/index.html".to_string(),
+                "the list of submissions".to_string(),
+            );
+        }
         owners.insert(
             "search/index.html".to_string(),
             "the search page".to_string(),

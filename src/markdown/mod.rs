@@ -271,7 +271,12 @@ pub fn render(
             Event::End(
                 TagEnd::Paragraph | TagEnd::Table | TagEnd::Heading(_) | TagEnd::BlockQuote(_),
             ) => {
-                let end = event.clone();
+                let end = match &event {
+                    Event::End(TagEnd::Heading(level)) => {
+                        Event::End(TagEnd::Heading(shift_level(*level, demote)))
+                    }
+                    other => other.clone(),
+                };
                 events.push(end);
                 flush_notes(&mut notes, &mut events, ctx.blocks);
                 continue;
@@ -689,6 +694,12 @@ mod tests {
         assert_eq!(raw_html_depth("</a>"), -1);
         assert_eq!(raw_html_depth("<code>x</code><b>"), 0);
         assert_eq!(raw_html_depth("<abbr title=\"t\"><br/>"), 1);
+    }
+
+    #[test]
+    fn demoted_headings_close_at_their_new_level() {
+        let (html, _) = render_with_fake("# Top\n\nText\n");
+        assert!(html.contains("<h2 id=\"top\">Top</h2>"), "{html}");
     }
 
     #[test]
