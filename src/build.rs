@@ -363,6 +363,13 @@ fn generate(
         let mut page = PageContext::new("checklist", list.title.clone());
         page.summary = Some(checklist::summary(&list));
         page.content_html = checklist::page_html(&list, published);
+        search_entries.push(search::Entry {
+            title: list.title.clone(),
+            url: site::relative_url(SEARCH_OUT, checklist::PAGE_OUT),
+            summary: page.summary.clone().unwrap_or_default(),
+            headings: Vec::new(),
+            text: search::plain_text(&page.content_html),
+        });
         page.canonical = canonical(config.base_url.as_deref(), checklist::PAGE_OUT);
         page.breadcrumbs = home_crumb(source, site, checklist::PAGE_OUT);
         render_page(
@@ -392,6 +399,13 @@ fn generate(
             let mut page = PageContext::new("submission", submissions::title(pack));
             page.summary = Some(submissions::summary(pack));
             page.content_html = submissions::page_html(pack, &ctx, diagnostics);
+            search_entries.push(search::Entry {
+                title: page.title.clone(),
+                url: site::relative_url(SEARCH_OUT, &out),
+                summary: page.summary.clone().unwrap_or_default(),
+                headings: Vec::new(),
+                text: search::plain_text(&page.content_html),
+            });
             page.canonical = canonical(config.base_url.as_deref(), &out);
             page.breadcrumbs = home_crumb(source, site, &out);
             page.breadcrumbs.push(Link {
@@ -405,6 +419,13 @@ fn generate(
         index.summary =
             Some("Our entries to the Social Mobility Employer Index and to awards.".to_string());
         index.content_html = submissions::index_html(&packs, published);
+        search_entries.push(search::Entry {
+            title: "Submissions".to_string(),
+            url: site::relative_url(SEARCH_OUT, submissions::INDEX_OUT),
+            summary: index.summary.clone().unwrap_or_default(),
+            headings: Vec::new(),
+            text: search::plain_text(&index.content_html),
+        });
         index.breadcrumbs = home_crumb(source, site, submissions::INDEX_OUT);
         render_page(
             submissions::INDEX_OUT,

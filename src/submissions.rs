@@ -105,6 +105,8 @@ pub struct Question {
     pub evidence: Vec<Evidence>,
     /// The line of the question in the submission file.
     pub line: usize,
+    /// The line of its `word_limit`, for messages about the limit.
+    pub limit_line: usize,
 }
 
 impl Question {
@@ -666,6 +668,7 @@ fn read_question(
         word_limit,
         answer,
         evidence,
+        limit_line: raw.word_limit.as_ref().map_or(line, line_of),
         line,
     })
 }
@@ -813,7 +816,7 @@ pub fn check_limits(submission: &Submission, strict: bool, diagnostics: &mut Dia
         diagnostics.push(d.with_hint(format!(
             "cut at least {} (the limit is set on line {} of {}); words are counted as entry forms count them: a hyphenated word, a number or a web address is one word, markdown symbols and lone dashes are not words",
             words_text(over),
-            question.line,
+            question.limit_line,
             submission.file.display()
         )));
     }
