@@ -20,11 +20,14 @@ pub mod diagnostic;
 pub mod disclosure;
 pub mod format;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod printview;
 pub mod query;
 pub mod render;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod singlefile;
 pub mod site;
 pub mod source;

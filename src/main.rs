@@ -43,6 +43,28 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the report in a browser: build it, serve it on 127.0.0.1 and rebuild and
+    /// reload the page on every save.
+    Serve {
+        /// The report source folder (the one with report.yaml).
+        #[arg(default_value = "content")]
+        source: PathBuf,
+        /// The port to serve on (0: let the system choose) [default: 8000, or the next free one]
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The folder to write the preview site into [default: a folder in the system's
+        /// temporary folder]
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new report: write a small working example source into DIR.
+    New {
+        /// The folder to create; it must not exist yet, or be empty.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -103,7 +125,59 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Serve {
+            source,
+            port,
+            out,
+            drafts,
+        } => serve(source, port, out, drafts),
+        Command::New { dir } => match ladder::new::create(&dir) {
+            Ok(count) => {
+                println!(
+                    "Wrote a new report source into {} ({count} files).",
+                    dir.display()
+                );
+                println!(
+                    "Next: read {} to see what to edit first, then run `ladder serve {}`.",
+                    dir.join("_README.md").display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(1)
+            }
+        },
     }
+}
+
+#[cfg(feature = "serve")]
+fn serve(source: PathBuf, port: Option<u16>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
+    let options = ladder::serve::ServeOptions {
+        source,
+        out,
+        port,
+        drafts,
+    };
+    match ladder::serve::serve(&options, print_diagnostics) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "serve"))]
+fn serve(_: PathBuf, _: Option<u16>, _: Option<PathBuf>, _: bool) -> ExitCode {
+    eprintln!(
+        "error: `ladder serve` is not included in this build of Ladder (it was built without the `serve` feature).\n  = how to fix: use `ladder build` and open public/index.html, or rebuild Ladder with the feature: `cargo install --path . --features serve`"
+    );
+    ExitCode::from(2)
 }
 
 fn print_diagnostics(report: &BuildReport, source: &std::path::Path) {
