@@ -5,7 +5,7 @@
 //! on the text a reader sees, not on the markdown source. The rule:
 //!
 //! 1. The markdown is rendered to plain text first ([`plain_text`]): heading marks (`#`),
-//!    emphasis (`*`, `_`), list markers (`-`, `*`, `1.`), block-quote marks (`>`), table
+//!    emphasis (`*`, `_`), bullet markers (`-`, `*`), block-quote marks (`>`), table
 //!    pipes and code fences are dropped; a link keeps only its text (`[our data](data.md)`
 //!    is two words) and a bare or `<…>` web address stays as it is; an image is left out
 //!    (a form cannot hold it); HTML tags, comments and footnote markers are left out;
@@ -22,11 +22,12 @@
 //!      word (`-`, `–`, `—`, `•`, `&`, `/`, `…`);
 //!    - an emoji standing alone is one word (`🎉`), as most forms count it; an emoji made
 //!      of several code points joined together (`👩‍💻`) is still one;
-//!    - list numbers are not words: the count is of the text inside the list items.
+//!    - the numbers of a numbered list (`1.`) are words: the plain-text export keeps them,
+//!      so a form counts them when the answer is pasted; bullets are not.
 //!
-//! Forms differ at the edges (some count a lone dash, few count list numbers because
-//! pasted text rarely carries them); where they do, this rule errs towards the way most
-//! forms count and is the same on every page and in every export.
+//! Forms differ at the edges (some count a lone dash); where they do, this rule errs
+//! towards the way most forms count, and the page's count always equals the count of
+//! the exported text.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -172,9 +173,14 @@ impl Writer {
                         }
                         _ => "\u{2022} ".to_string(),
                     };
+                    let numbered = marker != "\u{2022} ";
                     if self.markers {
                         let text = format!("{}{marker}", "  ".repeat(depth));
                         self.write(&text);
+                    } else if numbered {
+                        // The numbers of a numbered list are pasted with the answer (the
+                        // text export keeps them), and a form counts them: so do we.
+                        self.write(&marker);
                     } else {
                         // Keeps the item on a line of its own without adding a word.
                         self.write(" ");
@@ -387,7 +393,8 @@ mod tests {
         assert_eq!(count_markdown("# Our approach"), 2);
         assert_eq!(count_markdown("We **really** _do_ *this*."), 4);
         assert_eq!(count_markdown("- one\n- two\n- three\n"), 3);
-        assert_eq!(count_markdown("1. one\n2. two\n10. three\n"), 3);
+        // The numbers of a numbered list are pasted with the answer, so they count.
+        assert_eq!(count_markdown("1. one\n2. two\n10. three\n"), 6);
         assert_eq!(count_markdown("* a\n  * nested b\n"), 3);
         assert_eq!(count_markdown("> quoted words here"), 3);
         assert_eq!(count_markdown("---\n\nafter rule"), 2);
@@ -449,8 +456,8 @@ mod tests {
         for syntax in ["#", "**", "_", "](", "`", "|", "> ", "- "] {
             assert!(!text.contains(syntax), "{syntax:?} in {text:?}");
         }
-        // Counting the plain text gives the same count, apart from list numbers.
-        assert_eq!(count(&text), count_markdown(md) + 2);
+        // Counting the pasted text gives the same count as the page.
+        assert_eq!(count(&text), count_markdown(md));
     }
 
     #[test]

@@ -808,8 +808,8 @@ fn word_count_edge_cases_through_the_real_build() {
             10,
         ),
         ("emphasis", "***very*** ~~old~~ new", 3),
-        // List markers and numbers are not words.
-        ("lists", "- one\n- two\n\n1. three\n2. four", 4),
+        // Bullets are not words; the numbers of a numbered list are (they are pasted).
+        ("lists", "- one\n- two\n\n1. three\n2. four", 6),
         // Lone dashes and an ampersand are not words.
         ("dashes", "A – B — C & D - E", 5),
         ("quote", "> quoted words here", 3),
