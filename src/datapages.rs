@@ -51,6 +51,8 @@ pub struct PublishedTable<'a> {
     members: Vec<usize>,
     counts: Vec<u64>,
     withheld: Vec<bool>,
+    /// Withheld counts that totals alone would give away: no figure may add them up.
+    exposed: Vec<bool>,
 }
 
 /// Applies disclosure control to every table. Tables whose names would share an address
@@ -131,9 +133,9 @@ fn publish_table<'a>(
             None => Input::Shorthand(Shorthand::NotAvailable),
         })
         .collect();
-    let counts_published: Vec<Published> = match count {
-        Some(_) => disclosure::protect_cells(&inputs, &lines(&keys, dims.len()), rules),
-        None => Vec::new(),
+    let (counts_published, exposed): (Vec<Published>, Vec<bool>) = match count {
+        Some(_) => disclosure::protect_cells_exposed(&inputs, &lines(&keys, dims.len()), rules),
+        None => (Vec::new(), Vec::new()),
     };
     let counts: Vec<u64> = inputs
         .iter()
@@ -218,6 +220,7 @@ fn publish_table<'a>(
         members: sources.iter().map(Vec::len).collect(),
         counts,
         withheld,
+        exposed,
     }
 }
 
@@ -321,7 +324,8 @@ impl<'a> Guard<'a> {
     /// May a figure that adds up these rows of `table` be published? Not when it covers
     /// part of a published row (one answer of a group: the rest could be worked out), nor
     /// when it holds exactly one count the data page withholds, or several adding up to
-    /// fewer than the threshold (subtracting the published rows would give them away).
+    /// fewer than the threshold (subtracting the published rows would give them away), nor
+    /// when it adds up a withheld count that totals alone would give away.
     pub fn allows(&self, table: &str, rows: &[usize]) -> bool {
         let Some(published) = self.tables.get(table) else {
             return true;
@@ -339,6 +343,9 @@ impl<'a> Guard<'a> {
         let mut hidden_sum = 0u64;
         for (&at, &n) in &covered {
             if n < published.members[at] {
+                return false;
+            }
+            if published.exposed.get(at).copied().unwrap_or(false) {
                 return false;
             }
             if published.withheld[at] {
@@ -386,7 +393,7 @@ pub fn table_html(published: &PublishedTable, rules: &Rules, symbol: &str) -> St
     );
     let _ = write!(
         html,
-        "<div class=\"table-wrap\">\n<table class=\"data-table\">\n<caption>{}</caption>\n<thead><tr>",
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{0}\">\n<table class=\"data-table\">\n<caption>{0}</caption>\n<thead><tr>",
         escape(&title(table))
     );
     for (c, header) in published.headers.iter().enumerate() {

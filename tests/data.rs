@@ -9,7 +9,7 @@
 //! |---|---|---|---|
 //! | 1 | `index.md` | bar | network members 2025, from the YAML table `networks` |
 //! | 2 | `who-gets-in.md` | grouped-bar | applications and offers by background (a small count: gaps) |
-//! | 3 | `who-gets-on.md` | bar | staff by grade, 2025 |
+//! | 3 | `who-gets-on.md` | bar | staff by grade, 2025 (EO and SCS withheld: their totals add up a count the line totals alone give away) |
 //! | 4 | `who-gets-on.md` | stacked-bar | share of each background by grade, with a benchmark; gaps where the data page withholds (EO and SCS wholly: their bases may not be known) |
 //! | 5 | `who-gets-on.md` | line | G7/G6 shares over two years (a small count: gaps), under an h3 |
 //! | 6 | `who-gets-on.md` | diverging | survey answers (BOM, CRLF, a quoted comma); an explicit `alt:` |
@@ -25,6 +25,12 @@
 //! shares at SCS (`lower_share_scs`, `lower_share_change`) are withheld, and the
 //! formatted share and change are those of HEO/SEO (`lower_share_heo*`), the one grade
 //! with every count published.
+//!
+//! The 2025 "Not classified" counts of EO (12) and SCS (7) are withheld and *exposed*: only
+//! those two grades have them, so the line totals alone would give them back whatever else
+//! were withheld (`disclosure::protect_cells_exposed`). No figure may add up an exposed
+//! count, so the totals of EO and SCS in 2025 (412 and 107) are withheld everywhere,
+//! figure 3's bars included.
 //!
 //! Disclosure control itself (nothing small leaks anywhere) is in `tests/disclosure.rs`.
 
@@ -59,7 +65,9 @@ fn series_and_published(number: usize) -> (Vec<&'static str>, usize) {
         1 => (vec![PALETTE[0]], 3),
         // Professional at both stages; intermediate (7 offers) and its partners are gaps.
         2 => (seb, 2),
-        3 => (vec![PALETTE[0]], 4),
+        // EO's and SCS's bars (412 and 107) add up the exposed 2025 "Not classified"
+        // counts of EO and SCS, so they are withheld: HEO/SEO and G7/G6 are left.
+        3 => (vec![PALETTE[0]], 2),
         // A share of one row the data page withholds is withheld too, and so is every
         // share of a category whose base is withheld. The data page withholds G7/G6
         // intermediate and lower in 2025, and the bases of EO and SCS are withheld (their
@@ -267,9 +275,21 @@ fn generated_alt_text_names_the_type_and_the_highest_and_lowest_category() {
         bar.starts_with("Bar chart of number of people by grade: "),
         "{bar}"
     );
-    assert!(bar.contains("highest at EO (412)"), "{bar}");
-    assert!(bar.contains("lowest at SCS (107)"), "{bar}");
-    assert!(!bar.contains("withheld"), "{bar}");
+    // EO (412) and SCS (107) are withheld (each adds up its grade's exposed 2025 "Not
+    // classified" count), so the highest and lowest are of the published bars only, and
+    // the gaps are mentioned without a number.
+    assert_eq!(
+        bar,
+        "Bar chart of number of people by grade: highest at HEO/SEO (330) and lowest at G7/G6 (265); some values withheld."
+    );
+    // A figure with no gaps says nothing of withholding.
+    let networks = desc(1);
+    assert!(
+        networks
+            .contains("highest at Social mobility network (62) and lowest at Carers network (18)"),
+        "{networks}"
+    );
+    assert!(!networks.contains("withheld"), "{networks}");
     for (n, words) in [
         (1, "Bar chart"),
         (2, "Grouped bar chart"),
@@ -383,7 +403,9 @@ fn disclosure_note(figure_html: &str) -> Option<String> {
 #[test]
 fn the_disclosure_note_appears_exactly_when_something_is_withheld() {
     let project = built();
-    for &(n, _, _) in FIGURES {
+    // Figure 3 (one column, two bars withheld) counts each gap twice: see
+    // `a_one_column_chart_counts_each_withheld_bar_once` below.
+    for &(n, _, _) in FIGURES.iter().filter(|f| f.0 != 3) {
         let fig = page_figure(&project, n);
         // Every symbol in the table, the bases of a share chart included.
         let withheld = html_table(&fig)
@@ -425,21 +447,26 @@ fn the_table_of_a_figure_has_scoped_headers_and_the_plotted_numbers() {
     let table = html_table(&page_figure(&project, 3));
     assert_eq!(table.caption, "Figure 3: Most staff work at EO");
     assert_eq!(table.header, ["grade", "Number of people"]);
+    // EO's total (412) adds up the exposed 2025 EO "Not classified" count (12), and SCS's
+    // (107) the exposed SCS one (the planted 7), so both are withheld.
     assert_eq!(
         table.rows,
         [
-            ["EO", "412"],
+            ["EO", "[c]"],
             ["HEO/SEO", "330"],
             ["G7/G6", "265"],
-            ["SCS", "107"]
+            ["SCS", "[c]"]
         ]
     );
     assert_eq!(table.col_headers, 2);
     assert_eq!(table.row_headers, 4);
-    // The same numbers are on the bars.
+    // The same numbers are on the bars, and the withheld ones nowhere.
     let texts = svg_texts(&svg(&page_figure(&project, 3)));
-    for value in ["412", "330", "265", "107"] {
+    for value in ["330", "265"] {
         assert!(texts.iter().any(|t| t == value), "{value} in {texts:?}");
+    }
+    for value in ["412", "107"] {
+        assert!(!texts.iter().any(|t| t == value), "{value} in {texts:?}");
     }
 
     let fig = page_figure(&project, 4);
@@ -458,12 +485,14 @@ fn the_table_of_a_figure_has_scoped_headers_and_the_plotted_numbers() {
     // The gaps are the data page's (tests/disclosure.rs works out which cells it
     // withholds): a share of one row the data page withholds would give that row back
     // with the base, so it is withheld too.
-    // - EO: the base (400) is withheld because EO's unclassified answers (12) are, and
-    //   figure 3 publishes everyone at EO: 412 - 400 = 12. So is every share of it: the
-    //   data page publishes EO lower (200), and 200 / 50% would give the base back.
+    // - EO: the base (400) is withheld because EO's unclassified answers (12) are (and
+    //   exposed), so no figure may publish them: EO's total less the base would be them.
+    //   So is every share of it: the data page publishes EO lower (200), and 200 / 50%
+    //   would give the base back.
     // - G7/G6: intermediate (45) and lower (60) are withheld on the data page; the base
     //   (265) hides the two of them together (105) and has no unclassified answers.
-    // - SCS: every group is withheld on the data page, and the base as 107 - 100 = 7.
+    // - SCS: every group is withheld on the data page, and the base as its unclassified
+    //   answers (the planted 7) are withheld and exposed, like EO's.
     assert_eq!(
         table.rows,
         [
@@ -529,9 +558,10 @@ fn every_figure_links_a_csv_download_holding_the_same_numbers() {
     ] {
         assert!(project.has(path), "{path}");
     }
+    // EO and SCS are withheld: each total adds up an exposed 2025 "Not classified" count.
     assert_eq!(
         project.page("who-gets-on/figure-3.csv"),
-        "grade,Number of people\r\nEO,412\r\nHEO/SEO,330\r\nG7/G6,265\r\nSCS,107\r\n"
+        "grade,Number of people\r\nEO,[c]\r\nHEO/SEO,330\r\nG7/G6,265\r\nSCS,[c]\r\n"
     );
 }
 
@@ -571,8 +601,8 @@ fn a_withheld_stat_prints_the_symbol() {
     let project = built();
     let on = project.main("who-gets-on/index.html");
     // The shares at SCS (18 of 100, and 14 of 88 in 2024) are withheld: their base may
-    // not be known, as figure 3 publishes everyone at SCS (107) and the data page
-    // withholds the 7 who preferred not to say, whom the base leaves out.
+    // not be known, as the data page withholds the 7 who preferred not to say, whom the
+    // base leaves out, and a total of SCS less the base would give them back.
     assert!(
         text_of(&on).contains(
             "They make up [c] of the senior civil service, a change of [c] since 2024. The number who preferred not to say is [c]."
@@ -1211,10 +1241,16 @@ fn rounding_to_5_rounds_every_published_count() {
             .page("data/networks.csv")
             .contains("Carers network,2025,20\r\n")
     );
-    // Charts of counts, and the bases of shares.
+    // Charts of counts, and the bases of shares. Figure 3's EO (412) and SCS (107) are
+    // withheld (each adds up an exposed 2025 "Not classified" count), and its other bars
+    // are multiples of 5 already, so figure 1 shows the rounding: 62 and 18.
+    assert_eq!(
+        project.page("figure-1.csv"),
+        "Staff network,Number of people\r\nSocial mobility network,60\r\nParents network,30\r\nCarers network,20\r\n"
+    );
     assert_eq!(
         project.page("who-gets-on/figure-3.csv"),
-        "grade,Number of people\r\nEO,410\r\nHEO/SEO,330\r\nG7/G6,265\r\nSCS,105\r\n"
+        "grade,Number of people\r\nEO,[c]\r\nHEO/SEO,330\r\nG7/G6,265\r\nSCS,[c]\r\n"
     );
     let line = parse_csv(&project.page("who-gets-on/figure-5.csv"));
     assert_eq!(line[1][4], "210", "the base of 212 people, rounded");
@@ -1494,5 +1530,19 @@ fn the_note_after_a_paragraph_counts_its_withheld_stats() {
     assert!(
         note.starts_with("3 values are withheld ([c])"),
         "three stats are withheld in the paragraph: {note}"
+    );
+}
+
+#[test]
+fn a_one_column_chart_counts_each_withheld_bar_once() {
+    let project = built();
+    let fig = page_figure(&project, 3);
+    // EO and SCS are withheld (each adds up an exposed 2025 "Not classified" count).
+    let withheld = value_cells(&fig).iter().filter(|c| *c == "[c]").count();
+    assert_eq!(withheld, 2);
+    let note = disclosure_note(&fig).expect("a note");
+    assert!(
+        note.starts_with("2 values are withheld ([c]) because "),
+        "figure 3 shows 2 gaps: {note}"
     );
 }

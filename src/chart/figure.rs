@@ -149,8 +149,11 @@ impl<'a> Charts<'a> {
         }
         let published = match spec.show {
             Show::Count => {
-                let grid =
-                    disclosure::protect_grid(&self.guarded(table, &tab), &self.rules, Totals::BOTH);
+                let grid = disclosure::protect_grid(
+                    &self.guarded(table, &tab),
+                    &self.rules,
+                    count_totals(&tab),
+                );
                 grid_values(&tab, |x, g| grid.get(x, g), grid.tally())
             }
             Show::Share => {
@@ -355,7 +358,12 @@ impl<'a> Charts<'a> {
             benchmarks,
         };
         let alt = spec.alt.clone().unwrap_or_else(|| alt::alt_text(&plot));
-        let svg = draw::svg_with_alt(&plot, &id, &alt);
+        // The data table below is the chart's accessible alternative: the image points at it.
+        let svg = draw::svg_with_alt(&plot, &id, &alt).replacen(
+            " role=\"img\"",
+            &format!(" role=\"img\" aria-describedby=\"{id}-data\""),
+            1,
+        );
 
         // The table of exactly the plotted numbers (and the bases of shares).
         let x_label = plot.category_label.clone();
@@ -398,7 +406,7 @@ impl<'a> Charts<'a> {
         html.push('\n');
         let _ = write!(
             html,
-            "<details class=\"chart-data\">\n<summary>Show the data for figure {number}</summary>\n<div class=\"table-wrap\">\n<table>\n<caption>Figure {number}: {title}</caption>\n<thead><tr>"
+            "<details class=\"chart-data\">\n<summary id=\"{id}-data\">Show the data for figure {number} as a table</summary>\n<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Data for figure {number}\">\n<table>\n<caption>Figure {number}: {title}</caption>\n<thead><tr>"
         );
         for (i, h) in header.iter().enumerate() {
             let class = if i == 0 { "" } else { " class=\"num\"" };
@@ -560,6 +568,16 @@ impl Charts<'_> {
             }
         }
         cells
+    }
+}
+
+/// The totals a count chart gives away: each category's (a bar's groups add up to it) and
+/// each group's (its bars add up). With one group, a category's total is the bar itself,
+/// not a separate figure.
+fn count_totals(tab: &Crosstab) -> Totals {
+    Totals {
+        rows: tab.groups.len() > 1,
+        columns: true,
     }
 }
 
