@@ -1041,7 +1041,7 @@ fn chart_description(checklist: &Checklist) -> String {
 /// when the report has no `published` date or the step has no due date.
 pub fn action_plan_csv(checklist: &Checklist, published: Option<Date>) -> Vec<u8> {
     let mut out = String::new();
-    push_record(
+    crate::format::csv_record(
         &mut out,
         &[
             "Question",
@@ -1060,7 +1060,7 @@ pub fn action_plan_csv(checklist: &Checklist, published: Option<Date>) -> Vec<u8
             Some(false) => "no",
             None => "",
         };
-        push_record(
+        crate::format::csv_record(
             &mut out,
             &[
                 &step.item.question,
@@ -1074,21 +1074,6 @@ pub fn action_plan_csv(checklist: &Checklist, published: Option<Date>) -> Vec<u8
         );
     }
     out.into_bytes()
-}
-
-fn push_record(out: &mut String, fields: &[&str]) {
-    let quoted: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                (*f).to_string()
-            }
-        })
-        .collect();
-    out.push_str(&quoted.join(","));
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]

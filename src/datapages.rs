@@ -485,26 +485,11 @@ pub fn csv(published: &PublishedTable) -> Vec<u8> {
         .iter()
         .map(|c| c.name.clone())
         .collect();
-    push_record(&mut out, &header);
+    format::csv_record(&mut out, &header);
     for row in &published.csv_cells {
-        push_record(&mut out, row);
+        format::csv_record(&mut out, row);
     }
     out.into_bytes()
-}
-
-fn push_record(out: &mut String, fields: &[String]) {
-    let quoted: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    out.push_str(&quoted.join(","));
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]

@@ -61,6 +61,25 @@ pub fn change_value(value: f64, decimals: usize) -> String {
     format!("{sign}{rounded}")
 }
 
+/// Appends one CSV record with RFC 4180 quoting and CRLF line ends, the way every CSV
+/// download of a report is written.
+pub fn csv_record(out: &mut String, fields: &[impl AsRef<str>]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let field = field.as_ref();
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
 fn group_thousands(digits: &str) -> String {
     let len = digits.len();
     let mut out = String::with_capacity(len + len / 3);
@@ -93,6 +112,13 @@ mod tests {
         assert_eq!(percent(18.04, 0), "18%");
         assert_eq!(percent(12.345, 1), "12.3%");
         assert_eq!(percent(99.96, 1), "100.0%");
+    }
+
+    #[test]
+    fn csv_records_quote_what_needs_it() {
+        let mut out = String::new();
+        csv_record(&mut out, &["a", "b,c", "say \"hi\""]);
+        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
     }
 
     #[test]

@@ -454,9 +454,9 @@ impl<'a> Charts<'a> {
         html.push_str("</figcaption>\n</figure>\n");
 
         let mut csv = String::new();
-        csv_row(&mut csv, &header);
+        format::csv_record(&mut csv, &header);
         for row in &rows_csv {
-            csv_row(&mut csv, row);
+            format::csv_record(&mut csv, row);
         }
         Figure {
             html,
@@ -701,20 +701,4 @@ fn colours(lookup: &Lookup) -> BTreeMap<(String, String), &'static str> {
         }
     }
     out
-}
-
-/// Appends one CSV record (RFC 4180 quoting).
-fn csv_row(out: &mut String, fields: &[String]) {
-    let quoted: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    out.push_str(&quoted.join(","));
-    out.push_str("\r\n");
 }
