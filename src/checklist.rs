@@ -822,7 +822,7 @@ pub fn page_html(checklist: &Checklist, published: Option<Date>) -> String {
 
     // The summary per area: table and chart.
     html.push_str("<h2 id=\"summary\">Summary by area</h2>\n");
-    html.push_str("<div class=\"table-wrap\">\n<table class=\"checklist-summary\">\n<caption>Number of questions in each area by status</caption>\n<thead><tr><th scope=\"col\">Area</th>");
+    html.push_str("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Number of questions in each area by status\">\n<table class=\"checklist-summary\" id=\"checklist-summary-table\">\n<caption>Number of questions in each area by status</caption>\n<thead><tr><th scope=\"col\">Area</th>");
     for status in Status::ALL {
         let _ = write!(
             html,
@@ -865,12 +865,16 @@ pub fn page_html(checklist: &Checklist, published: Option<Date>) -> String {
         let _ = writeln!(
             html,
             "<figure class=\"checklist-chart\">\n{}\n<figcaption class=\"chart-caption\"><p>The same numbers as the table above, as a chart.</p></figcaption>\n</figure>",
-            chart_svg(checklist)
+            chart_svg(checklist).replacen(
+                " role=\"img\"",
+                " role=\"img\" aria-describedby=\"checklist-summary-table\"",
+                1
+            )
         );
     }
 
     // The full table.
-    html.push_str("<h2 id=\"checklist\">The full checklist</h2>\n<div class=\"table-wrap\">\n<table class=\"checklist-table\">\n<caption>Every question, its status and next step</caption>\n<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Status</th><th scope=\"col\">Next step</th><th scope=\"col\">Owner</th><th scope=\"col\">Due</th></tr></thead>\n");
+    html.push_str("<h2 id=\"checklist\">The full checklist</h2>\n<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Every question, its status and next step\">\n<table class=\"checklist-table\">\n<caption>Every question, its status and next step</caption>\n<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Status</th><th scope=\"col\">Next step</th><th scope=\"col\">Owner</th><th scope=\"col\">Due</th></tr></thead>\n");
     for area in &checklist.areas {
         let _ = writeln!(
             html,
@@ -921,7 +925,7 @@ pub fn page_html(checklist: &Checklist, published: Option<Date>) -> String {
             );
         }
         let _ = writeln!(html, "<p>{}</p>", escape(&intro));
-        html.push_str("<div class=\"table-wrap\">\n<table class=\"next-steps\">\n<caption>Next steps by due date</caption>\n<thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Next step</th><th scope=\"col\">Owner</th><th scope=\"col\">Question</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
+        html.push_str("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Next steps by due date\">\n<table class=\"next-steps\">\n<caption>Next steps by due date</caption>\n<thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Next step</th><th scope=\"col\">Owner</th><th scope=\"col\">Question</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
         for step in &steps {
             let overdue = step.overdue == Some(true);
             let _ = writeln!(

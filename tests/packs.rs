@@ -1243,7 +1243,6 @@ fn search_index_lists_the_checklist_and_submission_pages() {
 }
 
 #[test]
-#[ignore = "bug: on submissions/NAME/index.html the Submissions link of the main navigation has aria-current=\"page\", though it is not this page"]
 fn submissions_link_is_not_this_page_on_an_entry_page() {
     let project = built();
     let html = project.page(EI_PAGE);
