@@ -15,6 +15,7 @@
 //!   because every build is written atomically and the preview folder is reused by the next
 //!   `ladder serve` of the same source on the same port.
 
+use crate::markdown::glossary::escape;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -664,21 +665,6 @@ fn inject(html: &str, extra: &str) -> String {
     out.push_str(&html[..at]);
     out.push_str(extra);
     out.push_str(&html[at..]);
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
