@@ -10,7 +10,7 @@ use crate::chart::Charts;
 use crate::chart::figure::Place;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::{self, Tally};
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use crate::markdown::{Blocks, StatText};
 use crate::source::Date;
 use crate::spec::{self, FigureValue};

@@ -451,8 +451,8 @@ fn generate(
             for term in letter.terms {
                 terms.push_str(&format!(
                     "<dt id=\"{}\">{}</dt>\n<dd>{}</dd>\n",
-                    markdown::glossary::escape(&term.id),
-                    markdown::glossary::escape(&term.term),
+                    crate::html::escape(&term.id),
+                    crate::html::escape(&term.term),
                     term.definition_html
                 ));
             }
@@ -896,7 +896,7 @@ fn sitemap(base: &str, site: &Site, files: &SiteFiles) -> String {
         {
             xml.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",
-                markdown::glossary::escape(&url)
+                crate::html::escape(&url)
             ));
         }
     }

@@ -27,7 +27,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::chart::draw;
 use crate::chart::plot::{Kind, Mark, Plot, Series, Unit};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, suggestion_hint};
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use crate::source::{Date, slug};
 use crate::yaml::{self, Spanned};
 

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use crate::data::{Cell, ColumnKind, Shorthand, Table};
 use crate::disclosure::{self, Input, Published, Rules, Tally};
 use crate::format;
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use crate::query::{Key, Lookup};
 use crate::source::slug;
 

@@ -19,6 +19,7 @@ pub mod datapages;
 pub mod diagnostic;
 pub mod disclosure;
 pub mod format;
+pub mod html;
 pub mod markdown;
 pub mod new;
 pub mod output;

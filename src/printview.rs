@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 
 /// Where the print view is written.
 pub const PRINT_OUT: &str = "print/index.html";

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 
 /// Where the search page and its index are written.
 pub const SEARCH_OUT: &str = "search/index.html";

@@ -15,7 +15,7 @@
 //!   because every build is written atomically and the preview folder is reused by the next
 //!   `ladder serve` of the same source on the same port.
 
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

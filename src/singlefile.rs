@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use crate::output::SiteFiles;
 use crate::printview::PRINT_OUT;
 use crate::source::normalise;

@@ -40,7 +40,7 @@ use serde::Deserialize;
 
 use crate::checklist::{Keys, Status, check_keys};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use crate::markdown::links::{Resolved, Resolver};
 use crate::markdown::{self, Outline};
 use crate::site::{self, Site};

@@ -14,7 +14,7 @@ use crate::datapages::Guard;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::{self, Input, Published, Rules, Tally, Totals};
 use crate::format;
-use crate::markdown::glossary::escape;
+use crate::html::escape;
 use crate::query::{Crosstab, Key, Lookup, Problem, Sum};
 use crate::spec::{self, ChartSpec, Show};
 

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, Parser};
 
+use crate::html::escape;
 use crate::source::Term;
 
 /// One way of writing a term in the prose.
@@ -148,22 +149,6 @@ pub fn short_definition(markdown: &str) -> String {
         .find(|i| *i >= 40)
         .unwrap_or(plain.len());
     plain[..cut].to_string()
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -420,7 +420,7 @@ fn flush_notes(notes: &mut Tally, events: &mut Vec<Event>, blocks: Option<&dyn B
     if let Some(note) = blocks.and_then(|b| b.note(notes)) {
         events.push(Event::Html(CowStr::from(format!(
             "<p class=\"note\">{}</p>\n",
-            glossary::escape(&note)
+            crate::html::escape(&note)
         ))));
     }
     *notes = Tally::default();
