@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::data::{Cell, Shorthand, Table, parse_number};
 use crate::diagnostic::suggestion_hint;
+use crate::disclosure::{self, Input, Published, Rules};
 use crate::source::Config;
 use crate::spec::Filter;
 
@@ -76,12 +77,42 @@ pub enum Sum {
 }
 
 impl Sum {
-    fn add(self, cell: &Cell) -> Sum {
+    /// This sum with one more cell added.
+    pub fn with_cell(self, cell: &Cell) -> Sum {
         match (self, cell) {
             (Sum::Unknown(s), _) => Sum::Unknown(s),
             (Sum::Known(a), Cell::Number(b)) => Sum::Known(a + b),
             (Sum::Known(_), Cell::Shorthand(s)) => Sum::Unknown(*s),
             (known, _) => known,
+        }
+    }
+
+    /// Two sums added together; unknown when either is.
+    pub fn plus(self, other: Sum) -> Sum {
+        match (self, other) {
+            (Sum::Known(x), Sum::Known(y)) => Sum::Known(x + y),
+            (Sum::Unknown(s), _) | (_, Sum::Unknown(s)) => Sum::Unknown(s),
+        }
+    }
+
+    /// The sum as a count of people for disclosure control.
+    pub fn input(self) -> Input {
+        match self {
+            Sum::Known(v) => Input::Count(v.max(0.0).round() as u64),
+            Sum::Unknown(shorthand) => Input::Shorthand(shorthand),
+        }
+    }
+
+    /// The sum as a measure (not a count): published only when the people behind it
+    /// (`base`, the count column's sum) are enough; as it is when there is no count column.
+    pub fn measure(self, base: Option<Sum>, rules: &Rules) -> Published {
+        match (self, base) {
+            (Sum::Unknown(s), _) => Published::Shorthand(s),
+            (Sum::Known(v), None) => Published::Value(v),
+            (Sum::Known(_), Some(Sum::Unknown(s))) => Published::Shorthand(s),
+            (Sum::Known(v), Some(Sum::Known(b))) => {
+                disclosure::measure(v, b.max(0.0).round() as u64, rules)
+            }
         }
     }
 
@@ -407,15 +438,15 @@ impl<'a> Lookup<'a> {
             };
             match gi {
                 Some(gi) => {
-                    tab.cells[xi][gi] = tab.cells[xi][gi].add(table.cell(r, value));
+                    tab.cells[xi][gi] = tab.cells[xi][gi].with_cell(table.cell(r, value));
                     if let Some(c) = count {
-                        tab.bases[xi][gi] = tab.bases[xi][gi].add(table.cell(r, c));
+                        tab.bases[xi][gi] = tab.bases[xi][gi].with_cell(table.cell(r, c));
                     }
                     tab.rows[xi][gi] += 1;
                     tab.members[xi][gi].push(r);
                 }
                 None => {
-                    tab.unclassified[xi] = tab.unclassified[xi].add(table.cell(r, value));
+                    tab.unclassified[xi] = tab.unclassified[xi].with_cell(table.cell(r, value));
                     tab.unclassified_members[xi].push(r);
                 }
             }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::data::{Cell, Table, parse_number};
+use crate::data::{Table, parse_number};
 use crate::datapages::Guard;
 use crate::diagnostic::{Diagnostic, Diagnostics, suggestion_hint};
 use crate::disclosure::{self, Input, Published, Rules};
@@ -226,17 +226,10 @@ fn measure(
     };
     let sum = |column: usize, rows: &mut dyn Iterator<Item = usize>| {
         rows.fold(Sum::Known(0.0), |acc, r| {
-            match (acc, table.cell(r, column)) {
-                (Sum::Known(a), Cell::Number(b)) => Sum::Known(a + b),
-                (Sum::Known(_), Cell::Shorthand(s)) => Sum::Unknown(*s),
-                (acc, _) => acc,
-            }
+            acc.with_cell(table.cell(r, column))
         })
     };
-    let as_input = |s: Sum| match s {
-        Sum::Known(v) => Input::Count(v.max(0.0).round() as u64),
-        Sum::Unknown(shorthand) => Input::Shorthand(shorthand),
-    };
+    let as_input = Sum::input;
     match &spec.measure {
         Measure::Sum(column) => {
             let index = lookup.measure(table, column, "sum")?;
@@ -248,7 +241,7 @@ fn measure(
                 ));
             }
             let base = count.map(|c| sum(c, &mut rows.iter().copied()));
-            Ok((Kind::Value, value_with_base(total, base, rules)))
+            Ok((Kind::Value, total.measure(base, rules)))
         }
         Measure::Value(column) => {
             let index = lookup.measure(table, column, "value")?;
@@ -270,7 +263,7 @@ fn measure(
                 ));
             }
             let base = count.map(|c| sum(c, &mut std::iter::once(*row)));
-            Ok((Kind::Value, value_with_base(one, base, rules)))
+            Ok((Kind::Value, one.measure(base, rules)))
         }
         Measure::Declared(column) => {
             let index = lookup.column(table, column, "declared")?;
@@ -337,7 +330,7 @@ fn measure(
                     let cell = sum(count, &mut std::iter::once(r));
                     match groups.iter().position(|g| *g == group) {
                         Some(i) => {
-                            sums[i] = add(sums[i], cell);
+                            sums[i] = sums[i].plus(cell);
                             members[i].push(r);
                         }
                         None => {
@@ -399,30 +392,11 @@ fn measure(
     }
 }
 
-fn add(a: Sum, b: Sum) -> Sum {
-    match (a, b) {
-        (Sum::Known(x), Sum::Known(y)) => Sum::Known(x + y),
-        (Sum::Unknown(s), _) | (_, Sum::Unknown(s)) => Sum::Unknown(s),
-    }
-}
-
 fn protect_input(input: Input, rules: &Rules) -> Published {
     match input {
         Input::Count(n) => disclosure::protect_total(n, rules),
         Input::Forced(_) => Published::Withheld(disclosure::Reason::Secondary),
         Input::Shorthand(s) => Published::Shorthand(s),
-    }
-}
-
-/// A value (not a count) published only when the people behind it are enough.
-fn value_with_base(value: Sum, base: Option<Sum>, rules: &Rules) -> Published {
-    match (value, base) {
-        (Sum::Unknown(s), _) => Published::Shorthand(s),
-        (Sum::Known(v), None) => Published::Value(v),
-        (Sum::Known(_), Some(Sum::Unknown(s))) => Published::Shorthand(s),
-        (Sum::Known(v), Some(Sum::Known(b))) => {
-            disclosure::measure(v, b.max(0.0).round() as u64, rules)
-        }
     }
 }
 

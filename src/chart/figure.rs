@@ -231,11 +231,7 @@ impl<'a> Charts<'a> {
                                 let p = if *n == 0 {
                                     Published::Shorthand(crate::data::Shorthand::NotAvailable)
                                 } else {
-                                    value_with_base(
-                                        *cell,
-                                        table.count_column().map(|_| *base),
-                                        &self.rules,
-                                    )
+                                    cell.measure(table.count_column().map(|_| *base), &self.rules)
                                 };
                                 tally.add(&p);
                                 p
@@ -584,27 +580,8 @@ fn count_totals(tab: &Crosstab) -> Totals {
 fn inputs(cells: &[Vec<Sum>]) -> Vec<Vec<Input>> {
     cells
         .iter()
-        .map(|row| {
-            row.iter()
-                .map(|s| match s {
-                    Sum::Known(v) => Input::Count(v.max(0.0).round() as u64),
-                    Sum::Unknown(shorthand) => Input::Shorthand(*shorthand),
-                })
-                .collect()
-        })
+        .map(|row| row.iter().map(|s| s.input()).collect())
         .collect()
-}
-
-/// A measure published only when the people behind it are enough.
-fn value_with_base(value: Sum, base: Option<Sum>, rules: &Rules) -> Published {
-    match (value, base) {
-        (Sum::Unknown(s), _) => Published::Shorthand(s),
-        (Sum::Known(v), None) => Published::Value(v),
-        (Sum::Known(_), Some(Sum::Unknown(s))) => Published::Shorthand(s),
-        (Sum::Known(v), Some(Sum::Known(b))) => {
-            disclosure::measure(v, b.max(0.0).round() as u64, rules)
-        }
-    }
 }
 
 /// Years (and other numbers) along a line chart's x axis go in numeric order.
