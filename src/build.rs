@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::blocks::{self, PageBlocks};
 use crate::chart::Charts;
 use crate::checklist;
@@ -56,12 +58,65 @@ pub struct BuildReport {
     pub written: bool,
     /// The size of the search index, in bytes.
     pub search_bytes: usize,
+    /// The number of charts drawn.
+    pub charts: usize,
+    /// The number of data tables published.
+    pub tables: usize,
+    /// The number of values withheld by disclosure control in the published tables.
+    pub withheld: usize,
+    pub timings: Timings,
 }
+
+/// Where the time of a build went, phase by phase (`ladder build --timings`).
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            phases: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+}
+
+impl Timings {
+    /// Ends the phase `name`: the time since the previous phase ended.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Told how a build goes, for a progress bar. Every method does nothing by default.
+pub trait Progress: Sync {
+    /// A phase of `total` steps begins.
+    fn start(&self, _phase: &'static str, _total: usize) {}
+    /// One step of the phase is done (called from any thread).
+    fn advance(&self) {}
+    /// The build is over.
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {}
 
 /// Runs a build.
 pub fn build(options: &BuildOptions) -> BuildReport {
+    build_with(options, &Silent)
+}
+
+/// Runs a build, telling `progress` how it goes.
+pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     let started = Instant::now();
     let mut report = BuildReport::default();
+    let timings = &mut report.timings;
     let diagnostics = &mut report.diagnostics;
     if options.write
         && let Err(d) = output::check_target(&options.source, &options.out)
@@ -72,6 +127,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         report.elapsed = started.elapsed();
         return report;
     };
+    timings.lap("load (settings, pages, data)");
     if let Some(file) = &options.single_file
         && output::absolute(file).starts_with(output::absolute(&options.source))
     {
@@ -84,16 +140,39 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         );
     }
     let site = Site::plan(&source, options.drafts, diagnostics);
-    let (files, single) = generate(&source, &site, !options.write, diagnostics);
+    timings.lap("plan the site");
+    let Generated {
+        files,
+        single,
+        charts,
+        tables,
+        withheld,
+    } = generate(
+        &source,
+        &site,
+        &Want {
+            strict: !options.write,
+            single_file: options.single_file.is_some(),
+        },
+        timings,
+        progress,
+        diagnostics,
+    );
     report.pages = site.entries.len() + usize::from(site.has_glossary);
+    report.charts = charts;
+    report.tables = tables;
+    report.withheld = withheld;
     report.search_bytes = files.files.get(search::INDEX_OUT).map_or(0, Vec::len);
     if !diagnostics.has_errors() && options.write {
         report.files = files.len();
         report.bytes = files.total_bytes();
-        match output::write(&options.out, &files) {
+        progress.start("Writing files", 0);
+        let written = output::write(&options.out, &files);
+        timings.lap("write");
+        match written {
             Ok(()) => {
                 report.written = true;
-                if let Some(file) = &options.single_file
+                if let (Some(file), Some(single)) = (&options.single_file, &single)
                     && let Err(error) = output::write_file(file, single.as_bytes())
                 {
                     diagnostics.push(
@@ -108,17 +187,40 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             ),
         }
     }
+    progress.finish();
     report.elapsed = started.elapsed();
     report
+}
+
+/// What a build makes besides the site.
+struct Want {
+    /// `ladder check`: word limits are errors, and the editor's advice (lint) is given.
+    strict: bool,
+    /// The single-file export.
+    single_file: bool,
+}
+
+/// A page's body as HTML, and the files it makes (figure downloads).
+type Body = (String, Vec<(String, Vec<u8>)>);
+
+/// The site in memory, and what went into it.
+struct Generated {
+    files: SiteFiles,
+    single: Option<String>,
+    charts: usize,
+    tables: usize,
+    withheld: usize,
 }
 
 /// Renders every file of the site in memory.
 fn generate(
     source: &Source,
     site: &Site,
-    strict: bool,
+    want: &Want,
+    timings: &mut Timings,
+    progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
-) -> (SiteFiles, String) {
+) -> Generated {
     let config = &source.config;
     let mut files = SiteFiles::default();
 
@@ -194,36 +296,43 @@ fn generate(
         checklist: source.root.join(checklist::FILE).is_file(),
         submissions: has_submissions(&source.root),
     };
+    // A page through the theme's template, as seen from its place `out`.
+    let render_html =
+        |out: &str, template: &str, page: PageContext| -> Option<Result<String, Diagnostic>> {
+            let renderer = renderer.as_ref()?;
+            let root = site::root_prefix(out);
+            let mut context = Context {
+                assets: format!("{root}{ASSETS_DIR}/"),
+                home_url: site::relative_url(out, "index.html"),
+                glossary_url: site
+                    .has_glossary
+                    .then(|| site::relative_url(out, GLOSSARY_OUT)),
+                nav: navigation(source, site, out, &extras),
+                site: &site_context,
+                root,
+                page,
+            };
+            if out == NOT_FOUND_OUT
+                && let Some(base) = &config.base_url
+            {
+                // A server shows the not-found page at any depth: with a known address its
+                // links are absolute, so they work wherever it is shown.
+                absolutise(&mut context, base);
+            }
+            Some(renderer.render(template, &context))
+        };
     let render_page = |out: &str,
                        template: &str,
                        page: PageContext,
                        files: &mut SiteFiles,
                        diagnostics: &mut Diagnostics| {
-        let Some(renderer) = &renderer else { return };
-        let root = site::root_prefix(out);
-        let mut context = Context {
-            assets: format!("{root}{ASSETS_DIR}/"),
-            home_url: site::relative_url(out, "index.html"),
-            glossary_url: site
-                .has_glossary
-                .then(|| site::relative_url(out, GLOSSARY_OUT)),
-            nav: navigation(source, site, out, &extras),
-            site: &site_context,
-            root,
-            page,
-        };
-        if out == NOT_FOUND_OUT
-            && let Some(base) = &config.base_url
-        {
-            // A server shows the not-found page at any depth: with a known address its
-            // links are absolute, so they work wherever it is shown.
-            absolutise(&mut context, base);
-        }
-        match renderer.render(template, &context) {
-            Ok(html) => files.add(out, html),
-            Err(d) => diagnostics.push(d),
+        match render_html(out, template, page) {
+            Some(Ok(html)) => files.add(out, html),
+            Some(Err(d)) => diagnostics.push(d),
+            None => {}
         }
     };
+    timings.lap("derive (stats, disclosure control, theme)");
 
     // Pages. A body is rendered for the page's own place, and again for the print view.
     let render_body = |index: usize, out: &str, diagnostics: &mut Diagnostics| {
@@ -244,21 +353,45 @@ fn generate(
         let html = markdown::render(&page.body, &ctx, &resolver, diagnostics);
         (html, page_blocks.files.into_inner())
     };
+    // Every page's body, on all cores; files and problems are then taken in page order,
+    // so the output and the messages are the same on every run.
+    progress.start("Rendering pages", site.entries.len());
+    let rendered: Vec<(Body, Diagnostics)> = site
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            let mut found = Diagnostics::new();
+            let body = render_body(index, &entry.out, &mut found);
+            progress.advance();
+            (body, found)
+        })
+        .collect();
     let mut bodies: Vec<String> = Vec::with_capacity(site.entries.len());
-    for (index, entry) in site.entries.iter().enumerate() {
-        let (html, extra) = render_body(index, &entry.out, diagnostics);
+    for ((html, extra), found) in rendered {
         bodies.push(html);
+        diagnostics.extend(found);
         for (path, bytes) in extra {
             files.add(path, bytes);
         }
     }
+    timings.lap("markdown and charts");
 
     // The print view: every page in reading order on one page. Its problems were
     // reported when the pages were rendered.
+    progress.start("Print view", site.reading_order.len());
+    let print_bodies: Vec<Body> = site
+        .reading_order
+        .par_iter()
+        .map(|&index| {
+            let body = render_body(index, PRINT_OUT, &mut Diagnostics::new());
+            progress.advance();
+            body
+        })
+        .collect();
     let mut print_pages = Vec::new();
-    for &index in &site.reading_order {
+    for (&index, (html, extra)) in site.reading_order.iter().zip(print_bodies) {
         let page = &source.pages[site.entries[index].page];
-        let (html, extra) = render_body(index, PRINT_OUT, &mut Diagnostics::new());
         for (path, bytes) in extra {
             files.add(path, bytes);
         }
@@ -268,11 +401,12 @@ fn generate(
             html,
         });
     }
+    timings.lap("print view");
 
     // The search index, from the rendered pages (after disclosure control).
     let mut search_entries: Vec<search::Entry> = site
         .reading_order
-        .iter()
+        .par_iter()
         .map(|&index| {
             let page = &source.pages[site.entries[index].page];
             search::Entry {
@@ -289,28 +423,46 @@ fn generate(
         })
         .collect();
 
-    for (index, entry) in site.entries.iter().enumerate() {
-        let page = &source.pages[entry.page];
-        let mut context = page_context(source, site, index, config.base_url.as_deref());
-        context.content_html = std::mem::take(&mut bodies[index]);
-        context.toc = outlines[index]
-            .headings
-            .iter()
-            .filter(|h| h.level <= 3)
-            .map(|h| TocEntry {
-                level: h.level,
-                id: h.id.clone(),
-                title: h.title.clone(),
-            })
-            .collect();
-        let template = match page.kind {
-            PageKind::Home => "home.html",
-            PageKind::Page => "page.html",
-            PageKind::Section => "section.html",
-            PageKind::CaseStudy => "case-study.html",
-        };
-        render_page(&entry.out, template, context, &mut files, diagnostics);
+    timings.lap("search index");
+    progress.start("Applying templates", site.entries.len());
+    let pages: Vec<Option<Result<String, Diagnostic>>> = site
+        .entries
+        .par_iter()
+        .zip(bodies.into_par_iter())
+        .enumerate()
+        .map(|(index, (entry, body))| {
+            let page = &source.pages[entry.page];
+            let mut context = page_context(source, site, index, config.base_url.as_deref());
+            context.content_html = body;
+            context.toc = outlines[index]
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                })
+                .collect();
+            let template = match page.kind {
+                PageKind::Home => "home.html",
+                PageKind::Page => "page.html",
+                PageKind::Section => "section.html",
+                PageKind::CaseStudy => "case-study.html",
+            };
+            let html = render_html(&entry.out, template, context);
+            progress.advance();
+            html
+        })
+        .collect();
+    for (entry, page) in site.entries.iter().zip(pages) {
+        match page {
+            Some(Ok(html)) => files.add(entry.out.clone(), html),
+            Some(Err(d)) => diagnostics.push(d),
+            None => {}
+        }
     }
+    timings.lap("page templates");
 
     // The glossary page.
     if site.has_glossary {
@@ -388,7 +540,7 @@ fn generate(
     if !packs.is_empty() {
         let titles = submissions::PageTitles::new(source, site, &outlines);
         for pack in &packs {
-            submissions::check_limits(pack, strict, diagnostics);
+            submissions::check_limits(pack, want.strict, diagnostics);
             let ctx = submissions::PageContext {
                 resolver: &resolver,
                 titles: &titles,
@@ -563,15 +715,31 @@ fn generate(
             )),
         }
     }
-    let single = singlefile::document(
-        &config.title,
-        &config.language,
-        &css,
-        &single_body,
-        &anchors,
-        &files,
-    );
-    (files, single)
+    timings.lap("other pages (glossary, data, packs, search)");
+    if want.strict {
+        crate::lint::check(source, site, &outlines, diagnostics);
+        timings.lap("editor's checks");
+    }
+    let single = want.single_file.then(|| {
+        singlefile::document(
+            &config.title,
+            &config.language,
+            &css,
+            &single_body,
+            &anchors,
+            &files,
+        )
+    });
+    if want.single_file {
+        timings.lap("single file");
+    }
+    Generated {
+        files,
+        single,
+        charts: next - 1,
+        tables: published_tables.len(),
+        withheld: published_tables.iter().map(|t| t.tally.total()).sum(),
+    }
 }
 
 /// Where the not-found page is written.

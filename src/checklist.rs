@@ -349,7 +349,9 @@ struct RawItem {
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Checklist> {
     let file = Path::new(FILE);
     let bytes = std::fs::read(root.join(file)).ok()?;
-    let text = match crate::source::decode_text(file, bytes) {
+    let text = match crate::source::check_size(file, bytes.len(), "file")
+        .and_then(|()| crate::source::decode_text(file, bytes))
+    {
         Ok(text) => text,
         Err(d) => {
             diagnostics.push(d);

@@ -158,12 +158,14 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// The number of errors, each counted once however many checks found it.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.sorted().iter().filter(|d| d.is_error()).count()
     }
 
+    /// The number of warnings, each counted once.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.sorted().iter().filter(|d| !d.is_error()).count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -39,6 +39,14 @@ impl SiteFiles {
 
 /// Checks that `out` is a safe place to write the site built from `source`.
 pub fn check_target(source: &Path, out: &Path) -> Result<(), Diagnostic> {
+    // Looked at before the path is resolved: resolving would follow the link.
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(
+            Diagnostic::error(out, "the output folder is a link (symlink)").with_hint(
+                "give the real folder, or remove the link: replacing a link would replace the folder it points to",
+            ),
+        );
+    }
     let source_abs = absolute(source);
     let out_abs = absolute(out);
     let shown = out.display().to_string();

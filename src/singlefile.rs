@@ -4,6 +4,7 @@
 //! reference to any other file. Disclosure control has already been applied to everything
 //! in it.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::html::escape;
@@ -57,13 +58,21 @@ fn strip_comments(css: &str) -> String {
 /// section in the file, local images become data, and links to other files (downloads,
 /// data pages) are taken out, leaving their text.
 fn rewrite_references(body: &str, anchors: &[Anchor], files: &SiteFiles) -> String {
+    let anchors: HashMap<&str, &str> = anchors.iter().map(|a| (a.out, a.prefix.as_str())).collect();
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     loop {
-        let next = [" href=\"", " src=\""]
-            .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-            .min_by_key(|(i, _)| *i);
+        // One pass over the body: each `="` is looked at once.
+        let next = rest.match_indices("=\"").find_map(|(i, _)| {
+            let before = &rest[..i];
+            if before.ends_with(" href") {
+                Some((i - " href".len(), " href=\""))
+            } else if before.ends_with(" src") {
+                Some((i - " src".len(), " src=\""))
+            } else {
+                None
+            }
+        });
         let Some((at, attr)) = next else {
             out.push_str(rest);
             return out;
@@ -74,7 +83,7 @@ fn rewrite_references(body: &str, anchors: &[Anchor], files: &SiteFiles) -> Stri
             return out;
         };
         let value = &rest[start..start + len];
-        match resolve(value, attr == " src=\"", anchors, files) {
+        match resolve(value, attr == " src=\"", &anchors, files) {
             Some(new) => {
                 out.push_str(&rest[..start]);
                 out.push_str(&new);
@@ -94,7 +103,12 @@ fn rewrite_references(body: &str, anchors: &[Anchor], files: &SiteFiles) -> Stri
 }
 
 /// The reference to use inside the single file, or `None` to drop it.
-fn resolve(value: &str, is_src: bool, anchors: &[Anchor], files: &SiteFiles) -> Option<String> {
+fn resolve(
+    value: &str,
+    is_src: bool,
+    anchors: &HashMap<&str, &str>,
+    files: &SiteFiles,
+) -> Option<String> {
     if value.starts_with('#') || value.starts_with("data:") {
         return Some(value.to_string());
     }
@@ -114,10 +128,10 @@ fn resolve(value: &str, is_src: bool, anchors: &[Anchor], files: &SiteFiles) -> 
         let bytes = files.files.get(&target)?;
         return Some(format!("data:{};base64,{}", mime(&target), base64(bytes)));
     }
-    let anchor = anchors.iter().find(|a| a.out == target)?;
+    let prefix = anchors.get(target.as_str())?;
     Some(match fragment {
-        Some(f) if !f.is_empty() => format!("#{}{f}", anchor.prefix),
-        _ => format!("#{}title", anchor.prefix),
+        Some(f) if !f.is_empty() => format!("#{prefix}{f}"),
+        _ => format!("#{prefix}title"),
     })
 }
 

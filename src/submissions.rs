@@ -344,7 +344,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Submission> {
     for name in names {
         let file = Path::new(DIR).join(&name);
         let text = match std::fs::read(root.join(&file)) {
-            Ok(bytes) => match crate::source::decode_text(&file, bytes) {
+            Ok(bytes) => match crate::source::check_size(&file, bytes.len(), "file")
+                .and_then(|()| crate::source::decode_text(&file, bytes))
+            {
                 Ok(text) => text,
                 Err(d) => {
                     diagnostics.push(d);
@@ -719,7 +721,9 @@ fn read_answer(
             return None;
         }
     };
-    let text = match crate::source::decode_text(&path, bytes) {
+    let text = match crate::source::check_size(&path, bytes.len(), "answer file")
+        .and_then(|()| crate::source::decode_text(&path, bytes))
+    {
         Ok(text) => text,
         Err(d) => {
             found.push(d);

@@ -60,8 +60,21 @@ fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
 /// Turns the parser's message into plain English and a suggested fix, using the line of
 /// YAML the error is on to name the key.
 fn explain(raw: &str, source_line: &str) -> (String, String) {
+    let lower_raw = raw.to_lowercase();
+    // The parser's limits (against alias bombs and runaway nesting) name its internals.
+    if lower_raw.contains("budget") || lower_raw.contains("recursion limit") {
+        let aliases = lower_raw.contains("alias") || lower_raw.contains("nodes");
+        return (
+            if aliases {
+                "the YAML expands to too many values: its aliases (`*name`) are repeated or nested too much".to_string()
+            } else {
+                "the YAML is too large or too deeply nested for Ladder to read".to_string()
+            },
+            "write the values out instead of using aliases (`&name` and `*name`), and keep lists and blocks nested only a few levels deep".to_string(),
+        );
+    }
     // Drop the "at line X column Y" suffix: the place is shown separately.
-    let message = match raw.rfind(" at line ") {
+    let message = match raw.find(" at line ") {
         Some(i) => raw[..i].trim_end().to_string(),
         None => raw.to_string(),
     };

@@ -193,7 +193,9 @@ impl Date {
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Config> {
     let file = Path::new("report.yaml");
     let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => match crate::source::decode_text(file, bytes) {
+        Ok(bytes) => match crate::source::check_size(file, bytes.len(), "file")
+            .and_then(|()| crate::source::decode_text(file, bytes))
+        {
             Ok(text) => text,
             Err(d) => {
                 diagnostics.push(d);

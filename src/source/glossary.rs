@@ -46,7 +46,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Term> {
     let Ok(bytes) = std::fs::read(root.join(file)) else {
         return Vec::new();
     };
-    let text = match crate::source::decode_text(file, bytes) {
+    let text = match crate::source::check_size(file, bytes.len(), "file")
+        .and_then(|()| crate::source::decode_text(file, bytes))
+    {
         Ok(text) => text,
         Err(d) => {
             diagnostics.push(d);

@@ -87,6 +87,29 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
 }
 
 /// Decodes a file as UTF-8 text: a byte-order mark is dropped and CRLF becomes LF.
+/// The largest page, answer or settings file Ladder reads (tables have their own limit).
+pub const MAX_TEXT_BYTES: usize = page::MAX_PAGE_BYTES;
+
+/// Refuses a text file (page, answer, YAML settings) of more than [`MAX_TEXT_BYTES`]:
+/// such a file is a mistake (a pasted export, a wrong file), and reading it would take
+/// long and tell the author little. `what` names the kind of file ("page", "file").
+pub fn check_size(rel: &Path, len: usize, what: &str) -> Result<(), Diagnostic> {
+    if len <= MAX_TEXT_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        rel,
+        format!(
+            "the {what} is {} MB, more than the {} MB Ladder reads",
+            len.div_ceil(1024 * 1024),
+            MAX_TEXT_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint(
+        "check it is the right file; a report's text files are small (a long page is about 50 KB)",
+    ))
+}
+
 pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -263,15 +286,8 @@ fn read_page(root: &Path, rel: &Path, diagnostics: &mut Diagnostics) -> Option<P
             return None;
         }
     };
-    if bytes.len() > page::MAX_PAGE_BYTES {
-        diagnostics.push(
-            Diagnostic::error(rel, format!(
-                "the page is {} MB, more than the {} MB Ladder reads",
-                bytes.len() / (1024 * 1024),
-                page::MAX_PAGE_BYTES / (1024 * 1024)
-            ))
-            .with_hint("split it into several pages; if it is not a page, rename it so it does not end in .md or start its name with `_`"),
-        );
+    if let Err(d) = check_size(rel, bytes.len(), "page") {
+        diagnostics.push(d.with_hint("split it into several pages; if it is not a page, rename it so it does not end in .md or start its name with `_`"));
         return None;
     }
     let text = match decode_text(rel, bytes) {
