@@ -1,7 +1,7 @@
 //! A build, start to finish: load the source, check it, derive the pages (markdown, links,
 //! glossary), render them through the theme, and write the site atomically.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,7 @@ use crate::checklist;
 use crate::datapages::{self, DATA_OUT, Guard};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::Rules;
+use crate::incremental::{self, Cache, CachedBody};
 use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
 use crate::output::{self, SiteFiles};
 use crate::printview::{self, PRINT_OUT};
@@ -114,6 +115,25 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 
 /// Runs a build, telling `progress` how it goes.
 pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> BuildReport {
+    run(options, progress, None)
+}
+
+/// Runs a build that reuses what `cache` kept from the previous one (`ladder serve`):
+/// only the pages an edit affects are rendered again, and only changed files are
+/// written, in place. The first build with an empty cache writes the whole site.
+pub fn build_incremental(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    cache: &mut Cache,
+) -> BuildReport {
+    run(options, progress, Some(cache))
+}
+
+fn run(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    mut cache: Option<&mut Cache>,
+) -> BuildReport {
     let started = Instant::now();
     let mut report = BuildReport::default();
     let timings = &mut report.timings;
@@ -156,6 +176,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> BuildRepor
         },
         timings,
         progress,
+        cache.as_deref_mut(),
         diagnostics,
     );
     report.pages = site.entries.len() + usize::from(site.has_glossary);
@@ -167,7 +188,21 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> BuildRepor
         report.files = files.len();
         report.bytes = files.total_bytes();
         progress.start("Writing files", 0);
-        let written = output::write(&options.out, &files);
+        let written = match cache {
+            Some(cache) if !cache.written.is_empty() && options.out.is_dir() => {
+                output::update(&options.out, &files, &cache.written).map(|updated| {
+                    cache.written = updated.hashes;
+                    cache.files_written = updated.written;
+                    cache.files_removed = updated.removed;
+                })
+            }
+            Some(cache) => output::write(&options.out, &files).map(|()| {
+                cache.written = output::hashes(&files);
+                cache.files_written = files.len();
+                cache.files_removed = 0;
+            }),
+            None => output::write(&options.out, &files),
+        };
         timings.lap("write");
         match written {
             Ok(()) => {
@@ -200,8 +235,115 @@ struct Want {
     single_file: bool,
 }
 
-/// A page's body as HTML, and the files it makes (figure downloads).
-type Body = (String, Vec<(String, Vec<u8>)>);
+/// What each page's HTML depends on, hashed, for the [`Cache`] of `ladder serve`.
+struct Keys {
+    /// What any body may depend on: the settings, the glossary, every page's address and
+    /// anchors (links), the static files, the colours of the groups.
+    shared: u64,
+    /// The values of the stats, for bodies that use stats.
+    stats: u64,
+    /// Each table's contents, by name, for bodies that name the table.
+    tables: Vec<(String, u64)>,
+    /// The shape of the site and the theme: navigation, breadcrumbs, section lists.
+    structure: u64,
+    first_figure: Vec<usize>,
+}
+
+impl Keys {
+    fn new(
+        source: &Source,
+        site: &Site,
+        anchors: &BTreeMap<PathBuf, BTreeSet<String>>,
+        stats: &Stats,
+        charts: &Charts,
+        theme: &theme::Theme,
+        first_figure: &[usize],
+    ) -> Keys {
+        let places: Vec<(&PathBuf, &str)> = site
+            .entries
+            .iter()
+            .map(|e| (&source.pages[e.page].source, e.out.as_str()))
+            .collect();
+        let shared = incremental::key(&[
+            &source.report_text,
+            &incremental::debug_hash(&source.glossary),
+            anchors,
+            &places,
+            &site.drafts,
+            &source.failed_pages,
+            &source.static_files,
+            &incremental::debug_hash(charts.colour_map()),
+            &site.has_glossary,
+        ]);
+        let tables = source
+            .tables
+            .values()
+            .map(|t| {
+                let hash = incremental::key(&[
+                    &t.name,
+                    &t.file,
+                    &t.sheet,
+                    &t.text,
+                    &incremental::debug_hash(&t.meta),
+                ]);
+                (t.name.clone(), hash)
+            })
+            .collect();
+        let shape: Vec<(u64, &str, Option<usize>, &[usize])> = site
+            .entries
+            .iter()
+            .map(|e| {
+                let page = &source.pages[e.page];
+                (
+                    incremental::debug_hash(&(&page.title, &page.kind, &page.front)),
+                    e.out.as_str(),
+                    e.parent,
+                    e.children.as_slice(),
+                )
+            })
+            .collect();
+        let structure = incremental::key(&[
+            &shared,
+            &shape,
+            &site.top,
+            &site.reading_order,
+            &site.home,
+            &source.tables.is_empty(),
+            &theme.templates,
+        ]);
+        Keys {
+            shared,
+            stats: incremental::debug_hash(stats),
+            tables,
+            structure,
+            first_figure: first_figure.to_vec(),
+        }
+    }
+
+    /// The key of the body of `site.entries[index]`.
+    fn body(&self, source: &Source, site: &Site, index: usize) -> u64 {
+        let entry = &site.entries[index];
+        let page = &source.pages[entry.page];
+        let text = page.body.as_str();
+        let mut depends = vec![self.shared];
+        if text.contains("{{") || text.contains("stat") {
+            depends.push(self.stats);
+        }
+        for (name, hash) in &self.tables {
+            if text.contains(name.as_str()) {
+                depends.push(*hash);
+            }
+        }
+        incremental::key(&[
+            &text,
+            &page.source,
+            &page.body_line,
+            &entry.out,
+            &self.first_figure[index],
+            &depends,
+        ])
+    }
+}
 
 /// The site in memory, and what went into it.
 struct Generated {
@@ -219,17 +361,39 @@ fn generate(
     want: &Want,
     timings: &mut Timings,
     progress: &dyn Progress,
+    mut cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> Generated {
     let config = &source.config;
     let mut files = SiteFiles::default();
 
     // Derive: outlines (anchors) of every page first, so links between pages can be checked.
+    // (With a cache, an outline is taken from it when the page's text is unchanged.)
+    let old_outlines = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.outlines))
+        .unwrap_or_default();
+    let text_keys: Vec<u64> = site
+        .entries
+        .par_iter()
+        .map(|e| incremental::key(&[&source.pages[e.page].body]))
+        .collect();
     let outlines: Vec<Outline> = site
         .entries
-        .iter()
-        .map(|e| markdown::outline(&source.pages[e.page].body))
+        .par_iter()
+        .zip(&text_keys)
+        .map(|(e, key)| match old_outlines.get(key) {
+            Some(outline) => outline.clone(),
+            None => markdown::outline(&source.pages[e.page].body),
+        })
         .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.outlines = text_keys
+            .iter()
+            .copied()
+            .zip(outlines.iter().cloned())
+            .collect();
+    }
     let anchors: BTreeMap<PathBuf, BTreeSet<String>> = site
         .entries
         .iter()
@@ -278,6 +442,26 @@ fn generate(
             None
         }
     };
+    // With a cache (`ladder serve`): what every page's HTML depends on, hashed.
+    let keys = cache.is_some().then(|| {
+        Keys::new(
+            source,
+            site,
+            &anchors,
+            &stats,
+            &charts,
+            &theme,
+            &first_figure,
+        )
+    });
+    let old_bodies = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.bodies))
+        .unwrap_or_default();
+    let old_pages = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.pages))
+        .unwrap_or_default();
     let site_context = SiteContext {
         title: config.title.clone(),
         organisation: config.organisation.clone(),
@@ -355,24 +539,46 @@ fn generate(
     };
     // Every page's body, on all cores; files and problems are then taken in page order,
     // so the output and the messages are the same on every run.
+    // A body from the cache when its key is unchanged, else rendered.
+    let body_of = |index: usize, out: &str, key: Option<u64>| -> (CachedBody, bool) {
+        if let Some(hit) = key.and_then(|k| old_bodies.get(&k)) {
+            return (hit.clone(), false);
+        }
+        let mut found = Diagnostics::new();
+        let (html, extra) = render_body(index, out, &mut found);
+        let body = CachedBody {
+            html,
+            files: extra,
+            diagnostics: found,
+        };
+        (body, true)
+    };
     progress.start("Rendering pages", site.entries.len());
-    let rendered: Vec<(Body, Diagnostics)> = site
+    let body_keys: Vec<Option<u64>> = (0..site.entries.len())
+        .map(|i| keys.as_ref().map(|k| k.body(source, site, i)))
+        .collect();
+    let rendered: Vec<(CachedBody, bool)> = site
         .entries
         .par_iter()
         .enumerate()
         .map(|(index, entry)| {
-            let mut found = Diagnostics::new();
-            let body = render_body(index, &entry.out, &mut found);
+            let body = body_of(index, &entry.out, body_keys[index]);
             progress.advance();
-            (body, found)
+            body
         })
         .collect();
+    let mut new_bodies = HashMap::new();
     let mut bodies: Vec<String> = Vec::with_capacity(site.entries.len());
-    for ((html, extra), found) in rendered {
-        bodies.push(html);
-        diagnostics.extend(found);
-        for (path, bytes) in extra {
-            files.add(path, bytes);
+    let mut rendered_count = 0;
+    for (index, (body, fresh)) in rendered.into_iter().enumerate() {
+        rendered_count += usize::from(fresh);
+        diagnostics.extend(body.diagnostics.clone());
+        for (path, bytes) in &body.files {
+            files.add(path.clone(), bytes.clone());
+        }
+        bodies.push(body.html.clone());
+        if let Some(key) = body_keys[index] {
+            new_bodies.insert(key, body);
         }
     }
     timings.lap("markdown and charts");
@@ -380,20 +586,33 @@ fn generate(
     // The print view: every page in reading order on one page. Its problems were
     // reported when the pages were rendered.
     progress.start("Print view", site.reading_order.len());
-    let print_bodies: Vec<Body> = site
+    let print_keys: Vec<Option<u64>> = site
+        .reading_order
+        .iter()
+        .map(|&i| body_keys[i].map(|k| incremental::key(&[&k, &PRINT_OUT])))
+        .collect();
+    let print_bodies: Vec<(CachedBody, bool)> = site
         .reading_order
         .par_iter()
-        .map(|&index| {
-            let body = render_body(index, PRINT_OUT, &mut Diagnostics::new());
+        .zip(&print_keys)
+        .map(|(&index, key)| {
+            let body = body_of(index, PRINT_OUT, *key);
             progress.advance();
             body
         })
         .collect();
     let mut print_pages = Vec::new();
-    for (&index, (html, extra)) in site.reading_order.iter().zip(print_bodies) {
+    for ((&index, (body, fresh)), key) in
+        site.reading_order.iter().zip(print_bodies).zip(&print_keys)
+    {
         let page = &source.pages[site.entries[index].page];
-        for (path, bytes) in extra {
-            files.add(path, bytes);
+        rendered_count += usize::from(fresh);
+        for (path, bytes) in &body.files {
+            files.add(path.clone(), bytes.clone());
+        }
+        let html = body.html.clone();
+        if let Some(key) = key {
+            new_bodies.insert(*key, body);
         }
         print_pages.push(printview::PrintPage {
             title: &page.title,
@@ -404,6 +623,10 @@ fn generate(
     timings.lap("print view");
 
     // The search index, from the rendered pages (after disclosure control).
+    let old_texts = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.texts))
+        .unwrap_or_default();
     let mut search_entries: Vec<search::Entry> = site
         .reading_order
         .par_iter()
@@ -418,19 +641,40 @@ fn generate(
                     .iter()
                     .map(|h| h.title.clone())
                     .collect(),
-                text: search::plain_text(&bodies[index]),
+                text: match body_keys[index].and_then(|k| old_texts.get(&k)) {
+                    Some(text) => text.clone(),
+                    None => search::plain_text(&bodies[index]),
+                },
             }
         })
         .collect();
-
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.texts = site
+            .reading_order
+            .iter()
+            .zip(&search_entries)
+            .filter_map(|(&index, entry)| body_keys[index].map(|k| (k, entry.text.clone())))
+            .collect();
+    }
     timings.lap("search index");
     progress.start("Applying templates", site.entries.len());
+    let page_keys: Vec<Option<u64>> = body_keys
+        .iter()
+        .map(|body| {
+            body.zip(keys.as_ref())
+                .map(|(body, keys)| incremental::key(&[&body, &keys.structure]))
+        })
+        .collect();
     let pages: Vec<Option<Result<String, Diagnostic>>> = site
         .entries
         .par_iter()
         .zip(bodies.into_par_iter())
         .enumerate()
         .map(|(index, (entry, body))| {
+            if let Some(hit) = page_keys[index].and_then(|k| old_pages.get(&k)) {
+                progress.advance();
+                return Some(Ok(hit.clone()));
+            }
             let page = &source.pages[entry.page];
             let mut context = page_context(source, site, index, config.base_url.as_deref());
             context.content_html = body;
@@ -455,12 +699,23 @@ fn generate(
             html
         })
         .collect();
-    for (entry, page) in site.entries.iter().zip(pages) {
+    let mut new_pages = HashMap::new();
+    for ((entry, page), key) in site.entries.iter().zip(pages).zip(&page_keys) {
         match page {
-            Some(Ok(html)) => files.add(entry.out.clone(), html),
+            Some(Ok(html)) => {
+                if let Some(key) = key {
+                    new_pages.insert(*key, html.clone());
+                }
+                files.add(entry.out.clone(), html);
+            }
             Some(Err(d)) => diagnostics.push(d),
             None => {}
         }
+    }
+    if let Some(cache) = cache {
+        cache.bodies = new_bodies;
+        cache.pages = new_pages;
+        cache.rendered = rendered_count;
     }
     timings.lap("page templates");
 
@@ -487,6 +742,7 @@ fn generate(
         );
     }
 
+    timings.lap("glossary page");
     // The data pages: every table after disclosure control.
     if !source.tables.is_empty() {
         let mut index = PageContext::new("data", "Data tables");
@@ -495,21 +751,33 @@ fn generate(
         index.canonical = canonical(config.base_url.as_deref(), DATA_OUT);
         index.breadcrumbs = home_crumb(source, site, DATA_OUT);
         render_page(DATA_OUT, "page.html", index, &mut files, diagnostics);
-        for table in &published_tables {
-            let mut page = PageContext::new("data", datapages::title(table.table));
-            page.summary = table.table.meta.notes.clone();
-            page.content_html = datapages::table_html(table, &rules, symbol);
-            page.canonical = canonical(config.base_url.as_deref(), &table.out);
-            page.breadcrumbs = home_crumb(source, site, &table.out);
-            page.breadcrumbs.push(Link {
-                title: "Data tables".to_string(),
-                url: site::relative_url(&table.out, DATA_OUT),
-            });
-            render_page(&table.out, "page.html", page, &mut files, diagnostics);
-            files.add(table.csv_out.clone(), datapages::csv(table));
+        let pages: Vec<_> = published_tables
+            .par_iter()
+            .map(|table| {
+                let mut page = PageContext::new("data", datapages::title(table.table));
+                page.summary = table.table.meta.notes.clone();
+                page.content_html = datapages::table_html(table, &rules, symbol);
+                page.canonical = canonical(config.base_url.as_deref(), &table.out);
+                page.breadcrumbs = home_crumb(source, site, &table.out);
+                page.breadcrumbs.push(Link {
+                    title: "Data tables".to_string(),
+                    url: site::relative_url(&table.out, DATA_OUT),
+                });
+                let html = render_html(&table.out, "page.html", page);
+                (html, datapages::csv(table))
+            })
+            .collect();
+        for (table, (html, csv)) in published_tables.iter().zip(pages) {
+            match html {
+                Some(Ok(html)) => files.add(table.out.clone(), html),
+                Some(Err(d)) => diagnostics.push(d),
+                None => {}
+            }
+            files.add(table.csv_out.clone(), csv);
         }
     }
 
+    timings.lap("data pages");
     // The progression checklist and the submission packs.
     if let Some(list) = checklist::load(&source.root, diagnostics) {
         let mut page = PageContext::new("checklist", list.title.clone());
@@ -588,6 +856,7 @@ fn generate(
         );
     }
 
+    timings.lap("checklist and submission packs");
     // The print view and the search page.
     let mut print = PageContext::new("print", config.title.clone());
     print.summary = Some("The whole report on one page, to print or save as PDF.".to_string());
@@ -671,6 +940,7 @@ fn generate(
                 .join(" "),
         });
     }
+    timings.lap("print view page");
     let index_script = search::index_script(&search_entries);
     let mut search_page = PageContext::new("search", "Search");
     search_page.summary = Some(format!("Search {}.", config.title));
@@ -715,7 +985,7 @@ fn generate(
             )),
         }
     }
-    timings.lap("other pages (glossary, data, packs, search)");
+    timings.lap("search page, 404, static files");
     if want.strict {
         crate::lint::check(source, site, &outlines, diagnostics);
         timings.lap("editor's checks");
@@ -892,10 +1162,16 @@ fn navigation(source: &Source, site: &Site, out: &str, extras: &NavExtras) -> Ve
         let dir = target.strip_suffix("index.html").unwrap_or(target);
         target == out || (!dir.is_empty() && out.starts_with(dir))
     };
+    // Summaries are shown on the home page's cards only.
+    let home = out == "index.html";
     let item = |i: usize, children: Vec<NavItem>| NavItem {
         title: site.page(source, i).title.clone(),
         url: site::relative_url(out, &site.entries[i].out),
-        summary: site.page(source, i).front.summary.clone(),
+        summary: if home {
+            site.page(source, i).front.summary.clone()
+        } else {
+            None
+        },
         current: is_current(i),
         this_page: site.entries[i].out == out,
         children,
@@ -903,7 +1179,6 @@ fn navigation(source: &Source, site: &Site, out: &str, extras: &NavExtras) -> Ve
     // A section's pages are listed under it only where they are shown: on the home page
     // and in the section the page is in. Listing every page on every page would make
     // the site's size grow with the square of its pages.
-    let home = out == "index.html";
     let mut nav: Vec<NavItem> = site
         .top
         .iter()

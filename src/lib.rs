@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod disclosure;
 pub mod format;
 pub mod html;
+pub mod incremental;
 pub mod lint;
 pub mod markdown;
 pub mod new;

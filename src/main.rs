@@ -76,6 +76,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print the time each phase of every rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Start a new report: write a small working example source into DIR.
     New {
@@ -167,7 +170,8 @@ fn main() -> ExitCode {
             port,
             out,
             drafts,
-        } => serve(source, port, out, drafts),
+            timings,
+        } => serve(source, port, out, drafts, timings),
         Command::New { dir } => match ladder::new::create(&dir) {
             Ok(count) => {
                 if !how.quiet {
@@ -200,12 +204,19 @@ fn exit(ok: bool) -> ExitCode {
 }
 
 #[cfg(feature = "serve")]
-fn serve(source: PathBuf, port: Option<u16>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
+fn serve(
+    source: PathBuf,
+    port: Option<u16>,
+    out: Option<PathBuf>,
+    drafts: bool,
+    timings: bool,
+) -> ExitCode {
     let options = ladder::serve::ServeOptions {
         source,
         out,
         port,
         drafts,
+        timings,
     };
     let show = |report: &BuildReport, source: &std::path::Path| {
         print_diagnostics(
@@ -230,7 +241,7 @@ fn serve(source: PathBuf, port: Option<u16>, out: Option<PathBuf>, drafts: bool)
 }
 
 #[cfg(not(feature = "serve"))]
-fn serve(_: PathBuf, _: Option<u16>, _: Option<PathBuf>, _: bool) -> ExitCode {
+fn serve(_: PathBuf, _: Option<u16>, _: Option<PathBuf>, _: bool, _: bool) -> ExitCode {
     eprintln!(
         "error: `ladder serve` is not included in this build of Ladder (it was built without the `serve` feature).\n  = how to fix: use `ladder build` and open public/index.html, or rebuild Ladder with the feature: `cargo install --path . --features serve`"
     );

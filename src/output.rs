@@ -3,7 +3,9 @@
 //! the previous output exactly as it was. Nothing is written outside the output folder
 //! (other than that temporary folder beside it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -121,17 +123,80 @@ pub fn write(out: &Path, site: &SiteFiles) -> io::Result<()> {
     result
 }
 
-fn fill(tmp: &Path, site: &SiteFiles) -> io::Result<()> {
-    std::fs::create_dir_all(tmp)?;
-    std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
-    for (rel, bytes) in &site.files {
-        let path = inside(tmp, rel)?;
+/// The hash of every file of a site, by path: what [`update`] compares against.
+pub fn hashes(site: &SiteFiles) -> BTreeMap<String, u64> {
+    site.files
+        .par_iter()
+        .map(|(path, bytes)| (path.clone(), crate::incremental::bytes_hash(bytes)))
+        .collect()
+}
+
+/// What [`update`] did.
+#[derive(Debug, Default)]
+pub struct Updated {
+    /// The hash of every file now in the folder.
+    pub hashes: BTreeMap<String, u64>,
+    pub written: usize,
+    pub removed: usize,
+}
+
+/// Brings the site in `out`, last written with the file hashes `previous`, up to date
+/// with `site` in place: only new and changed files are written (each one atomically,
+/// so a reader never sees half a file) and files no longer in the site are removed.
+/// Used by `ladder serve`, where rewriting a whole large site on every save would be
+/// slow; `build` always replaces the whole folder ([`write`]).
+pub fn update(
+    out: &Path,
+    site: &SiteFiles,
+    previous: &BTreeMap<String, u64>,
+) -> io::Result<Updated> {
+    let hashes = hashes(site);
+    let changed: Vec<(&String, &Vec<u8>)> = site
+        .files
+        .iter()
+        .filter(|(path, _)| previous.get(*path) != hashes.get(*path))
+        .collect();
+    changed.par_iter().try_for_each(|(rel, bytes)| {
+        let path = inside(out, rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&path, bytes)?;
+        write_file(&path, bytes)
+    })?;
+    let mut removed = 0;
+    for rel in previous.keys().filter(|p| !site.files.contains_key(*p)) {
+        let path = inside(out, rel)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed += 1,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
     }
-    Ok(())
+    Ok(Updated {
+        written: changed.len(),
+        hashes,
+        removed,
+    })
+}
+
+fn fill(tmp: &Path, site: &SiteFiles) -> io::Result<()> {
+    std::fs::create_dir_all(tmp)?;
+    std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
+    // Folders first, in order (each once), then the files on all cores.
+    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
+    for rel in site.files.keys() {
+        let path = inside(tmp, rel)?;
+        if let Some(dir) = path.parent()
+            && !made.contains(dir)
+        {
+            std::fs::create_dir_all(dir)?;
+            made.insert(dir.to_path_buf());
+        }
+    }
+    site.files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = inside(tmp, rel)?;
+        std::fs::write(&path, bytes)
+    })
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {

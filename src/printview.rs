@@ -2,6 +2,7 @@
 //! section 12): each page becomes a section under its title, with its headings one level
 //! down and its ids made unique within the page.
 
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use crate::html::escape;
@@ -30,18 +31,27 @@ pub fn body(pages: &[PrintPage]) -> String {
         );
     }
     html.push_str("</ol>\n</nav>\n");
-    for (i, page) in pages.iter().enumerate() {
-        let prefix = format!("p{}-", i + 1);
-        let _ = writeln!(
-            html,
-            "<section class=\"print-page\" aria-labelledby=\"{prefix}title\">\n<h2 class=\"print-page__title\" id=\"{prefix}title\">{}</h2>",
-            escape(page.title)
-        );
-        if let Some(summary) = page.summary {
-            let _ = writeln!(html, "<p class=\"lead\">{}</p>", escape(summary));
-        }
-        html.push_str(&demote_headings(&scope_ids(&page.html, &prefix)));
-        html.push_str("</section>\n");
+    // Each page's part on all cores, then put together in order.
+    let parts: Vec<String> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let prefix = format!("p{}-", i + 1);
+            let mut part = format!(
+                "<section class=\"print-page\" aria-labelledby=\"{prefix}title\">\n<h2 class=\"print-page__title\" id=\"{prefix}title\">{}</h2>\n",
+                escape(page.title)
+            );
+            if let Some(summary) = page.summary {
+                let _ = writeln!(part, "<p class=\"lead\">{}</p>", escape(summary));
+            }
+            part.push_str(&demote_headings(&scope_ids(&page.html, &prefix)));
+            part.push_str("</section>\n");
+            part
+        })
+        .collect();
+    html.reserve(parts.iter().map(String::len).sum());
+    for part in parts {
+        html.push_str(&part);
     }
     html
 }
@@ -52,46 +62,66 @@ pub fn body(pages: &[PrintPage]) -> String {
 pub fn scope_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
-    const ATTRS: [&str; 4] = [
-        " id=\"",
-        " href=\"#",
-        " aria-describedby=\"",
-        " aria-labelledby=\"",
-    ];
+    const ATTRS: [&str; 4] = [" id", " href", " aria-describedby", " aria-labelledby"];
     loop {
-        let next = ATTRS
-            .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-            .min_by_key(|(i, _)| *i);
-        let Some((at, attr)) = next else {
+        // One pass: each `="` is looked at once.
+        let next = rest.match_indices("=\"").find_map(|(i, _)| {
+            let name = ATTRS.iter().find(|a| rest[..i].ends_with(*a))?;
+            let value_start = i + 2;
+            if *name == " href" {
+                // Only links within the page (`#x`); links to other files keep theirs.
+                rest[value_start..]
+                    .starts_with('#')
+                    .then_some(value_start + 1)
+            } else {
+                Some(value_start)
+            }
+        });
+        let Some(value_start) = next else {
             out.push_str(rest);
             return out;
         };
-        let value_start = at + attr.len();
         out.push_str(&rest[..value_start]);
         let Some(end) = rest[value_start..].find('"') else {
             out.push_str(&rest[value_start..]);
             return out;
         };
         let value = &rest[value_start..value_start + end];
-        let scoped: Vec<String> = value
-            .split(' ')
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{prefix}{v}"))
-            .collect();
-        out.push_str(&scoped.join(" "));
+        let mut first = true;
+        for v in value.split(' ').filter(|v| !v.is_empty()) {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            out.push_str(prefix);
+            out.push_str(v);
+        }
         rest = &rest[value_start + end..];
     }
 }
 
-/// Moves every heading one level down (`<h2>` becomes `<h3>`; `<h6>` stays).
+/// Moves every heading one level down (`<h2>` becomes `<h3>`; `<h6>` stays), in one pass.
 pub fn demote_headings(html: &str) -> String {
-    let mut out = html.to_string();
-    for level in (1..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for (at, _) in html.match_indices('<') {
+        // `<hN` or `</hN`, then a space or `>`.
+        let name = if bytes.get(at + 1) == Some(&b'/') {
+            at + 2
+        } else {
+            at + 1
+        };
+        if bytes.get(name) == Some(&b'h')
+            && let Some(d @ b'1'..=b'5') = bytes.get(name + 1).copied()
+            && matches!(bytes.get(name + 2), Some(b' ' | b'>'))
+        {
+            out.push_str(&html[copied..name + 1]);
+            out.push(char::from(d + 1));
+            copied = name + 2;
+        }
     }
+    out.push_str(&html[copied..]);
     out
 }
 

@@ -28,8 +28,9 @@ use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::{DebouncedEvent, new_debouncer};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::build::{BuildOptions, BuildReport, build};
+use crate::build::{BuildOptions, BuildReport, Silent, build_incremental};
 use crate::diagnostic::Diagnostic;
+use crate::incremental::Cache;
 use crate::output;
 
 /// The Server-Sent Events stream that tells open pages a build has finished.
@@ -40,8 +41,9 @@ pub const SCRIPT_PATH: &str = "/__ladder/live.js";
 pub const DEFAULT_PORT: u16 = 8000;
 /// How many ports from [`DEFAULT_PORT`] on are tried when none is given.
 const PORT_TRIES: u16 = 100;
-/// Edits closer together than this are built once.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Edits closer together than this are built once. Short, because a save should show
+/// at once; an editor's burst of events (write, rename) lands within it.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 /// An open events stream gets a comment this often, so a closed tab is noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Requests handled at once (each on its own thread; event streams stay open).
@@ -76,6 +78,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Print the time of each phase of every build.
+    pub timings: bool,
 }
 
 /// Prints the diagnostics of a build in the terminal (supplied by the command line, so
@@ -157,6 +161,8 @@ pub fn serve(options: &ServeOptions, print: Printer) -> Result<(), String> {
         },
         print,
         count: 0,
+        cache: Cache::new(),
+        timings: options.timings,
     };
     // Watch before the first build, so no edit made while it runs is missed.
     let source_abs = output::absolute(source);
@@ -282,6 +288,9 @@ struct Builder {
     options: BuildOptions,
     print: Printer,
     count: u64,
+    /// What the last build rendered and wrote, so the next one redoes only what changed.
+    cache: Cache,
+    timings: bool,
 }
 
 impl Builder {
@@ -292,7 +301,7 @@ impl Builder {
         let report = {
             // Requests wait while the output folder is being replaced.
             let mut site = state.site.write().unwrap_or_else(|e| e.into_inner());
-            let report = build(&self.options);
+            let report = build_incremental(&self.options, &Silent, &mut self.cache);
             site.token = format!("{:x}-{}", state.started, self.count);
             if report.diagnostics.has_errors() {
                 site.errors = Some(render_errors(&report, &self.options.source));
@@ -307,6 +316,11 @@ impl Builder {
             report
         };
         (self.print)(&report, &self.options.source);
+        if self.timings {
+            for (phase, time) in &report.timings.phases {
+                eprintln!("  {phase:<32} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
         let errors = report.diagnostics.error_count();
         if errors > 0 {
             let good = state.site().good;
@@ -322,9 +336,13 @@ impl Builder {
         } else {
             let warnings = report.diagnostics.warning_count();
             println!(
-                "Built {} pages in {:.2} s{}",
+                "Built {} pages in {:.2} s ({} rendered, {} {} written, {} removed){}",
                 report.pages,
                 report.elapsed.as_secs_f64(),
+                self.cache.rendered,
+                self.cache.files_written,
+                plural(self.cache.files_written, "file"),
+                self.cache.files_removed,
                 match warnings {
                     0 => String::new(),
                     n => format!(", with {n} {}", plural(n, "warning")),

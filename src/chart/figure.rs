@@ -73,6 +73,12 @@ impl<'a> Charts<'a> {
         }
     }
 
+    /// The colours given to each group, which tie every chart of the report together: a
+    /// chart's drawing depends on them as well as on its own table.
+    pub fn colour_map(&self) -> &BTreeMap<(String, String), &'static str> {
+        &self.colours
+    }
+
     /// Renders the chart block on `line` of `source` as figure `number` of the report, on
     /// the page written to `page_out`. `heading` is the level of the figure's title.
     pub fn figure(&self, text: &str, at: &Place, diagnostics: &mut Diagnostics) -> Option<Figure> {

@@ -65,6 +65,7 @@ pub use meta::Meta;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use raw::{RawHeader, RawRow, RawTable};
+use rayon::prelude::*;
 
 /// The folder of the source that holds the tables.
 pub const DATA: &str = "data";
@@ -322,15 +323,38 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Tabl
     let files = list_files(root, diagnostics);
     let sidecars = meta::load_all(root, &files, diagnostics);
     let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for file in files.iter().filter(|f| f.kind != FileKind::Meta) {
+    // Files are read and typed on all cores; then, in file order, each table is claimed
+    // by the first file that gives its name.
+    let data_files: Vec<&DataFile> = files.iter().filter(|f| f.kind != FileKind::Meta).collect();
+    let loaded: Vec<_> = data_files
+        .par_iter()
+        .map(|file| {
+            let sidecar = sidecars.get(&file.name.to_lowercase());
+            let meta = sidecar.map(|s| s.meta.clone()).unwrap_or_default();
+            let mut found = Diagnostics::new();
+            let raws = read_file(root, file, &mut found);
+            let typed: Vec<(String, Vec<Table>, Diagnostics)> = raws
+                .into_iter()
+                .map(|raw| {
+                    let name = raw.name.clone();
+                    let mut problems = Diagnostics::new();
+                    let tables = raw.into_table(&meta, &mut problems).into_iter().collect();
+                    (name, tables, problems)
+                })
+                .collect();
+            (found, typed)
+        })
+        .collect();
+    for (file, (found, typed)) in data_files.into_iter().zip(loaded) {
         let sidecar = sidecars.get(&file.name.to_lowercase());
-        let meta = sidecar.map(|s| s.meta.clone()).unwrap_or_default();
+        diagnostics.extend(found);
         let mut built = Vec::new();
-        for raw in read_file(root, file, diagnostics) {
-            if claimed(&mut owners, &raw.name, &file.rel, diagnostics) {
+        for (name, tables, problems) in typed {
+            if claimed(&mut owners, &name, &file.rel, diagnostics) {
                 continue;
             }
-            built.extend(raw.into_table(&meta, diagnostics));
+            diagnostics.extend(problems);
+            built.extend(tables);
         }
         if let Some(sidecar) = sidecar {
             sidecar.check_against(&built, diagnostics);

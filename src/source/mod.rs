@@ -8,6 +8,7 @@ pub mod page;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, line_col};
@@ -203,6 +204,7 @@ fn walk(
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<PathBuf>, Vec<PathBuf>) {
     let mut pages = Vec::new();
+    let mut page_files = Vec::new();
     let mut static_files = Vec::new();
     let mut failed = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -266,7 +268,20 @@ fn walk(
         if rel.extension().is_none_or(|e| e != "md") || excluded.contains(&rel) {
             continue;
         }
-        match read_page(root, &rel, diagnostics) {
+        page_files.push(rel);
+    }
+    // Pages are read and parsed on all cores; problems are taken in file order.
+    let read: Vec<(PathBuf, Option<Page>, Diagnostics)> = page_files
+        .into_par_iter()
+        .map(|rel| {
+            let mut found = Diagnostics::new();
+            let page = read_page(root, &rel, &mut found);
+            (rel, page, found)
+        })
+        .collect();
+    for (rel, page, found) in read {
+        diagnostics.extend(found);
+        match page {
             Some(page) => pages.push(page),
             None => failed.push(rel),
         }
