@@ -161,8 +161,20 @@ fn run(
     }
     let site = Site::plan(&source, options.drafts, diagnostics);
     timings.lap("plan the site");
+    // `build` writes each file into a folder beside the output folder as soon as it is
+    // made (so the site need not fit in memory), and swaps it in at the end.
+    let mut staging = None;
+    if options.write && cache.is_none() && !diagnostics.has_errors() {
+        match output::Staging::new(&options.out) {
+            Ok(folder) => staging = Some(folder),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(&options.out, format!("could not make a folder to write the site in: {error}"))
+                    .with_hint("check there is space on the disk and that you may write to the folder the output folder is in"),
+            ),
+        }
+    }
     let Generated {
-        files,
+        mut files,
         single,
         charts,
         tables,
@@ -170,9 +182,10 @@ fn run(
     } = generate(
         &source,
         &site,
-        &Want {
+        Want {
             strict: !options.write,
             single_file: options.single_file.is_some(),
+            staging,
         },
         timings,
         progress,
@@ -183,12 +196,14 @@ fn run(
     report.charts = charts;
     report.tables = tables;
     report.withheld = withheld;
-    report.search_bytes = files.files.get(search::INDEX_OUT).map_or(0, Vec::len);
+    report.search_bytes = files.size(search::INDEX_OUT).unwrap_or(0);
     if !diagnostics.has_errors() && options.write {
         report.files = files.len();
         report.bytes = files.total_bytes();
         progress.start("Writing files", 0);
+        let staged = files.take_staging();
         let written = match cache {
+            _ if staged.is_some() => staged.map_or(Ok(()), output::Staging::commit),
             Some(cache) if !cache.written.is_empty() && options.out.is_dir() => {
                 output::update(&options.out, &files, &cache.written).map(|updated| {
                     cache.written = updated.hashes;
@@ -233,6 +248,8 @@ struct Want {
     strict: bool,
     /// The single-file export.
     single_file: bool,
+    /// Where `build` writes the files as they are made (none: keep them in memory).
+    staging: Option<output::Staging>,
 }
 
 /// What each page's HTML depends on, hashed, for the [`Cache`] of `ladder serve`.
@@ -257,7 +274,6 @@ impl Keys {
         stats: &Stats,
         charts: &Charts,
         theme: &theme::Theme,
-        first_figure: &[usize],
     ) -> Keys {
         let places: Vec<(&PathBuf, &str)> = site
             .entries
@@ -316,7 +332,7 @@ impl Keys {
             stats: incremental::debug_hash(stats),
             tables,
             structure,
-            first_figure: first_figure.to_vec(),
+            first_figure: Vec::new(),
         }
     }
 
@@ -358,14 +374,16 @@ struct Generated {
 fn generate(
     source: &Source,
     site: &Site,
-    want: &Want,
+    want: Want,
     timings: &mut Timings,
     progress: &dyn Progress,
     mut cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> Generated {
     let config = &source.config;
-    let mut files = SiteFiles::default();
+    let mut files = want
+        .staging
+        .map_or_else(SiteFiles::default, SiteFiles::streaming);
 
     // Derive: outlines (anchors) of every page first, so links between pages can be checked.
     // (With a cache, an outline is taken from it when the page's text is unchanged.)
@@ -407,24 +425,21 @@ fn generate(
     let rules = Rules::from(&config.disclosure);
     let symbol = config.disclosure.symbol.as_str();
     let stat_specs = spec::stats(&config.stats, &source.report_text, diagnostics);
-    let published_tables = datapages::publish(&Lookup::new(&source.tables, config), &rules, symbol);
+    // One lookup (each category column indexed once) serves the data pages, the stats
+    // and the charts.
+    let lookup = Lookup::new(&source.tables, config);
+    let published_tables = datapages::publish(&lookup, &rules, symbol);
     let guard = Guard::new(&published_tables, &rules);
     let stats = Stats::compute(
         &stat_specs,
-        &Lookup::new(&source.tables, config),
+        &lookup,
         &guard,
         &rules,
         symbol,
         PERCENT_DECIMALS,
         diagnostics,
     );
-    let charts = Charts::new(
-        Lookup::new(&source.tables, config),
-        &guard,
-        rules,
-        symbol,
-        PERCENT_DECIMALS,
-    );
+    let charts = Charts::new(lookup, &guard, rules, symbol, PERCENT_DECIMALS);
     let published = config.published.as_deref().and_then(Date::parse);
     // Figures are numbered through the report in reading order.
     let mut first_figure = vec![1; site.entries.len()];
@@ -443,16 +458,9 @@ fn generate(
         }
     };
     // With a cache (`ladder serve`): what every page's HTML depends on, hashed.
-    let keys = cache.is_some().then(|| {
-        Keys::new(
-            source,
-            site,
-            &anchors,
-            &stats,
-            &charts,
-            &theme,
-            &first_figure,
-        )
+    let keys = cache.is_some().then(|| Keys {
+        first_figure: first_figure.clone(),
+        ..Keys::new(source, site, &anchors, &stats, &charts, &theme)
     });
     let old_bodies = cache
         .as_deref_mut()
@@ -583,43 +591,23 @@ fn generate(
     }
     timings.lap("markdown and charts");
 
-    // The print view: every page in reading order on one page. Its problems were
-    // reported when the pages were rendered.
+    // The print view: every page in reading order on one page. Each page's body is the
+    // one just rendered, with its links rebased from the page's place to the print view's.
     progress.start("Print view", site.reading_order.len());
-    let print_keys: Vec<Option<u64>> = site
-        .reading_order
-        .iter()
-        .map(|&i| body_keys[i].map(|k| incremental::key(&[&k, &PRINT_OUT])))
-        .collect();
-    let print_bodies: Vec<(CachedBody, bool)> = site
+    let mut print_pages: Vec<printview::PrintPage> = site
         .reading_order
         .par_iter()
-        .zip(&print_keys)
-        .map(|(&index, key)| {
-            let body = body_of(index, PRINT_OUT, *key);
+        .map(|&index| {
+            let page = &source.pages[site.entries[index].page];
+            let html = printview::rebase_links(&bodies[index], &site.entries[index].out, PRINT_OUT);
             progress.advance();
-            body
+            printview::PrintPage {
+                title: &page.title,
+                summary: page.front.summary.as_deref(),
+                html,
+            }
         })
         .collect();
-    let mut print_pages = Vec::new();
-    for ((&index, (body, fresh)), key) in
-        site.reading_order.iter().zip(print_bodies).zip(&print_keys)
-    {
-        let page = &source.pages[site.entries[index].page];
-        rendered_count += usize::from(fresh);
-        for (path, bytes) in &body.files {
-            files.add(path.clone(), bytes.clone());
-        }
-        let html = body.html.clone();
-        if let Some(key) = key {
-            new_bodies.insert(*key, body);
-        }
-        print_pages.push(printview::PrintPage {
-            title: &page.title,
-            summary: page.front.summary.as_deref(),
-            html,
-        });
-    }
     timings.lap("print view");
 
     // The search index, from the rendered pages (after disclosure control).
@@ -665,52 +653,60 @@ fn generate(
                 .map(|(body, keys)| incremental::key(&[&body, &keys.structure]))
         })
         .collect();
-    let pages: Vec<Option<Result<String, Diagnostic>>> = site
-        .entries
-        .par_iter()
-        .zip(bodies.into_par_iter())
-        .enumerate()
-        .map(|(index, (entry, body))| {
-            if let Some(hit) = page_keys[index].and_then(|k| old_pages.get(&k)) {
-                progress.advance();
-                return Some(Ok(hit.clone()));
-            }
-            let page = &source.pages[entry.page];
-            let mut context = page_context(source, site, index, config.base_url.as_deref());
-            context.content_html = body;
-            context.toc = outlines[index]
-                .headings
-                .iter()
-                .filter(|h| h.level <= 3)
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: h.id.clone(),
-                    title: h.title.clone(),
-                })
-                .collect();
-            let template = match page.kind {
-                PageKind::Home => "home.html",
-                PageKind::Page => "page.html",
-                PageKind::Section => "section.html",
-                PageKind::CaseStudy => "case-study.html",
-            };
-            let html = render_html(&entry.out, template, context);
+    // A page through its template. Pages are done a batch at a time, each batch on all
+    // cores and then written, so a large site is never all in memory at once.
+    let render_entry = |index: usize, body: String| {
+        if let Some(hit) = page_keys[index].and_then(|k| old_pages.get(&k)) {
             progress.advance();
-            html
-        })
-        .collect();
-    let mut new_pages = HashMap::new();
-    for ((entry, page), key) in site.entries.iter().zip(pages).zip(&page_keys) {
-        match page {
-            Some(Ok(html)) => {
-                if let Some(key) = key {
-                    new_pages.insert(*key, html.clone());
-                }
-                files.add(entry.out.clone(), html);
-            }
-            Some(Err(d)) => diagnostics.push(d),
-            None => {}
+            return Some(Ok(hit.clone()));
         }
+        let entry = &site.entries[index];
+        let page = &source.pages[entry.page];
+        let mut context = page_context(source, site, index, config.base_url.as_deref());
+        context.content_html = body;
+        context.toc = outlines[index]
+            .headings
+            .iter()
+            .filter(|h| h.level <= 3)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.title.clone(),
+            })
+            .collect();
+        let template = match page.kind {
+            PageKind::Home => "home.html",
+            PageKind::Page => "page.html",
+            PageKind::Section => "section.html",
+            PageKind::CaseStudy => "case-study.html",
+        };
+        let html = render_html(&entry.out, template, context);
+        progress.advance();
+        html
+    };
+    const BATCH: usize = 256;
+    let mut new_pages = HashMap::new();
+    let mut bodies = bodies.into_iter();
+    for first in (0..site.entries.len()).step_by(BATCH) {
+        let batch: Vec<(usize, String)> = (first..).zip(bodies.by_ref().take(BATCH)).collect();
+        let pages: Vec<Option<Result<String, Diagnostic>>> = batch
+            .into_par_iter()
+            .map(|(index, body)| render_entry(index, body))
+            .collect();
+        let mut done = Vec::with_capacity(pages.len());
+        for (index, page) in (first..).zip(pages) {
+            match page {
+                Some(Ok(html)) => {
+                    if let Some(key) = page_keys[index] {
+                        new_pages.insert(key, html.clone());
+                    }
+                    done.push((site.entries[index].out.clone(), html.into_bytes()));
+                }
+                Some(Err(d)) => diagnostics.push(d),
+                None => {}
+            }
+        }
+        files.add_all(done);
     }
     if let Some(cache) = cache {
         cache.bodies = new_bodies;
@@ -885,7 +881,8 @@ fn generate(
             html: terms,
         });
     }
-    print.content_html = printview::body(&print_pages);
+    let print_count = print_pages.len();
+    let print_body = printview::body(print_pages);
     let mut anchors: Vec<singlefile::Anchor> = site
         .reading_order
         .iter()
@@ -898,7 +895,7 @@ fn generate(
     if site.has_glossary {
         anchors.push(singlefile::Anchor {
             out: GLOSSARY_OUT,
-            prefix: format!("p{}-", print_pages.len()),
+            prefix: format!("p{print_count}-"),
         });
     }
     let css = format!(
@@ -917,8 +914,28 @@ fn generate(
         ),
     );
     print.breadcrumbs = home_crumb(source, site, PRINT_OUT);
-    let single_body = print.content_html.clone();
-    render_page(PRINT_OUT, "page.html", print, &mut files, diagnostics);
+    let single_body = want.single_file.then(|| print_body.clone());
+    // The print view holds every page: the template is rendered around a placeholder and
+    // the body put in its place, so the body is not copied into the template's values.
+    print.content_html = PRINT_HOLE.to_string();
+    match render_html(PRINT_OUT, "page.html", print.clone()) {
+        Some(Ok(html)) if html.matches(PRINT_HOLE).count() == 1 => {
+            let (head, tail) = html.split_once(PRINT_HOLE).unwrap_or((&html, ""));
+            let mut page = String::with_capacity(head.len() + print_body.len() + tail.len());
+            page.push_str(head);
+            page.push_str(&print_body);
+            drop(print_body);
+            page.push_str(tail);
+            files.add(PRINT_OUT, page);
+        }
+        Some(Err(d)) => diagnostics.push(d),
+        None => {}
+        // A theme that does not show the body once as it is: render it the usual way.
+        Some(Ok(_)) => {
+            print.content_html = print_body;
+            render_page(PRINT_OUT, "page.html", print, &mut files, diagnostics);
+        }
+    }
     if site.has_glossary {
         search_entries.push(search::Entry {
             title: "Glossary".to_string(),
@@ -995,7 +1012,7 @@ fn generate(
             &config.title,
             &config.language,
             &css,
-            &single_body,
+            single_body.as_deref().unwrap_or_default(),
             &anchors,
             &files,
         )
@@ -1011,6 +1028,9 @@ fn generate(
         withheld: published_tables.iter().map(|t| t.tally.total()).sum(),
     }
 }
+
+/// Stands for the print view's body while its template is rendered.
+const PRINT_HOLE: &str = "<!--ladder:print-body-->";
 
 /// Where the not-found page is written.
 const NOT_FOUND_OUT: &str = "404.html";
@@ -1155,6 +1175,10 @@ fn home_crumb(source: &Source, site: &Site, out: &str) -> Vec<Link> {
         .collect()
 }
 
+/// The most top-level entries the menu of every page lists; beyond it, pages other than
+/// the home page list only their own entry.
+pub const FULL_MENU_MAX: usize = 12;
+
 /// The main navigation as seen from the page written to `out`.
 fn navigation(source: &Source, site: &Site, out: &str, extras: &NavExtras) -> Vec<NavItem> {
     let is_current = |i: usize| {
@@ -1179,9 +1203,15 @@ fn navigation(source: &Source, site: &Site, out: &str, extras: &NavExtras) -> Ve
     // A section's pages are listed under it only where they are shown: on the home page
     // and in the section the page is in. Listing every page on every page would make
     // the site's size grow with the square of its pages.
+    // A long menu is shortened away from the home page: with more than
+    // FULL_MENU_MAX top-level entries, a page's menu holds only the entry it is in (the
+    // home page lists them all). Two hundred links on every page help no reader, and
+    // would make the site grow with the square of its sections.
+    let full = home || site.top.len() <= FULL_MENU_MAX;
     let mut nav: Vec<NavItem> = site
         .top
         .iter()
+        .filter(|i| full || is_current(**i))
         .map(|i| {
             let children = if home || is_current(*i) {
                 site.entries[*i]
@@ -1334,7 +1364,7 @@ fn sitemap(base: &str, site: &Site, files: &SiteFiles) -> String {
     }
     outs.sort();
     for out in outs {
-        if files.files.contains_key(out)
+        if files.contains(out)
             && let Some(url) = canonical(Some(base), out)
         {
             xml.push_str(&format!(

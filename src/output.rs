@@ -16,27 +16,174 @@ pub const MARKER: &str = ".ladder-output";
 const MARKER_TEXT: &str = "This folder is written by Ladder (ladder build). It is replaced on every build: edit the source folder, not these files.\n";
 
 /// The files of a built site, by path relative to the output folder (`/` separators).
-#[derive(Debug, Default, Clone)]
+///
+/// Kept in memory, or, for `ladder build`, written straight into a [`Staging`] folder as
+/// they are made, so a large site never has to fit in memory. Images are kept in memory
+/// either way, for the single-file export, which inlines them.
+#[derive(Debug, Default)]
 pub struct SiteFiles {
+    /// The files kept in memory: all of them, or only images when streaming.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The size of every file of the site.
+    sizes: BTreeMap<String, usize>,
+    staging: Option<Staging>,
 }
 
 impl SiteFiles {
+    /// Files written into `staging` as they are added.
+    pub fn streaming(staging: Staging) -> SiteFiles {
+        SiteFiles {
+            staging: Some(staging),
+            ..SiteFiles::default()
+        }
+    }
+
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+        self.add_all(vec![(path.into(), bytes.into())]);
+    }
+
+    /// Adds many files at once; when streaming, they are written on all cores.
+    pub fn add_all(&mut self, items: Vec<(String, Vec<u8>)>) {
+        for (path, bytes) in &items {
+            self.sizes.insert(path.clone(), bytes.len());
+        }
+        match &mut self.staging {
+            Some(staging) => {
+                staging.write_all(&items);
+                for (path, bytes) in items {
+                    if is_image(&path) {
+                        self.files.insert(path, bytes);
+                    }
+                }
+            }
+            None => self.files.extend(items),
+        }
+    }
+
+    /// The staging folder the files were written into, if they were streamed.
+    pub fn take_staging(&mut self) -> Option<Staging> {
+        self.staging.take()
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.sizes.contains_key(path)
+    }
+
+    /// The size of the file at `path`, if the site has it.
+    pub fn size(&self, path: &str) -> Option<usize> {
+        self.sizes.get(path).copied()
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.sizes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.sizes.is_empty()
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.sizes.values().sum()
     }
+}
+
+fn is_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+        .iter()
+        .any(|x| lower.ends_with(x))
+}
+
+/// A new site being written into a temporary folder beside the output folder. It
+/// becomes the output folder only through [`Staging::commit`]; dropped without that (a
+/// failed build), it is removed and the previous output is left exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    made: BTreeSet<PathBuf>,
+    error: Option<io::Error>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes the empty temporary folder for a new site in `out`.
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let (out, dir) = temporary_folder(out)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        Ok(Staging {
+            out,
+            dir,
+            made: BTreeSet::new(),
+            error: None,
+            committed: false,
+        })
+    }
+
+    fn write_all(&mut self, items: &[(String, Vec<u8>)]) {
+        if self.error.is_some() {
+            return;
+        }
+        let result = (|| {
+            for (rel, _) in items {
+                let path = inside(&self.dir, rel)?;
+                if let Some(dir) = path.parent()
+                    && !self.made.contains(dir)
+                {
+                    std::fs::create_dir_all(dir)?;
+                    self.made.insert(dir.to_path_buf());
+                }
+            }
+            items.par_iter().try_for_each(|(rel, bytes)| {
+                let path = inside(&self.dir, rel)?;
+                std::fs::write(&path, bytes)
+            })
+        })();
+        if let Err(error) = result {
+            self.error = Some(error);
+        }
+    }
+
+    /// Swaps the new site in for the old one (the first write error, if there was one).
+    pub fn commit(mut self) -> io::Result<()> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let old = self.dir.with_file_name(
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().replace("ladder-new", "ladder-old"))
+                .unwrap_or_default(),
+        );
+        swap(&self.dir, &self.out, &old)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The output folder, absolute, and the temporary folder beside it a new site is made in.
+fn temporary_folder(out: &Path) -> io::Result<(PathBuf, PathBuf)> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(parent)?;
+    let tmp = parent.join(format!(".{name}.ladder-new-{}", std::process::id()));
+    Ok((out, tmp))
 }
 
 /// Checks that `out` is a safe place to write the site built from `source`.

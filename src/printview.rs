@@ -17,8 +17,9 @@ pub struct PrintPage<'a> {
     pub html: String,
 }
 
-/// The body of the print view: a contents list, then every page as a section.
-pub fn body(pages: &[PrintPage]) -> String {
+/// The body of the print view: a contents list, then every page as a section. The pages
+/// are used up, so each page's HTML is freed as its part is made.
+pub fn body(pages: Vec<PrintPage>) -> String {
     let mut html = String::from(
         "<nav class=\"print-contents\" aria-labelledby=\"print-contents-title\">\n<h2 id=\"print-contents-title\">Contents</h2>\n<ol>\n",
     );
@@ -33,7 +34,7 @@ pub fn body(pages: &[PrintPage]) -> String {
     html.push_str("</ol>\n</nav>\n");
     // Each page's part on all cores, then put together in order.
     let parts: Vec<String> = pages
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, page)| {
             let prefix = format!("p{}-", i + 1);
@@ -54,6 +55,68 @@ pub fn body(pages: &[PrintPage]) -> String {
         html.push_str(&part);
     }
     html
+}
+
+/// Rebases the relative links (`href`, `src`) of HTML written for the page at `from` so
+/// they work from the page at `to` (both output paths, `/` separators). Links within the
+/// page (`#x`), web addresses and data are left as they are.
+pub fn rebase_links(html: &str, from: &str, to: &str) -> String {
+    if from == to {
+        return html.to_string();
+    }
+    let from_dir: Vec<&str> = match from.rsplit_once('/') {
+        Some((dir, _)) => dir.split('/').collect(),
+        None => Vec::new(),
+    };
+    let mut out = String::with_capacity(html.len() + html.len() / 20);
+    let mut rest = html;
+    loop {
+        // One pass: each `="` is looked at once.
+        let next = rest.match_indices("=\"").find_map(|(i, _)| {
+            let before = &rest[..i];
+            (before.ends_with(" href") || before.ends_with(" src")).then_some(i + 2)
+        });
+        let Some(start) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let Some(len) = rest[start..].find('"') else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..start]);
+        let value = &rest[start..start + len];
+        if value.is_empty()
+            || value.starts_with('#')
+            || value.contains("://")
+            || ["mailto:", "tel:", "data:", "javascript:"]
+                .iter()
+                .any(|scheme| value.starts_with(scheme))
+        {
+            out.push_str(value);
+        } else {
+            let (path, fragment) = match value.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (value, None),
+            };
+            let mut target = from_dir.clone();
+            for segment in path.split('/') {
+                match segment {
+                    "" | "." => {}
+                    ".." => {
+                        target.pop();
+                    }
+                    _ => target.push(segment),
+                }
+            }
+            out.push_str(&crate::site::relative_url(to, &target.join("/")));
+            if let Some(fragment) = fragment {
+                out.push('#');
+                out.push_str(fragment);
+            }
+        }
+        rest = &rest[start + len..];
+    }
 }
 
 /// Gives every id in `html` a prefix, and every reference to one (`href="#x"`,
@@ -143,6 +206,34 @@ mod tests {
     }
 
     #[test]
+    fn links_are_rebased_to_the_print_view() {
+        let html = r##"<a href="../b/index.html#pay">b</a><a href="#x">x</a><img src="../img/a.png" alt=""><a href="https://x.org/a">w</a><a href="figure-1.csv" download>csv</a><a href="../index.html">home</a>"##;
+        let rebased = rebase_links(html, "a/index.html", "print/index.html");
+        assert!(
+            rebased.contains(r##"href="../b/index.html#pay""##),
+            "{rebased}"
+        );
+        assert!(rebased.contains(r##"href="#x""##));
+        assert!(rebased.contains(r#"src="../img/a.png""#));
+        assert!(rebased.contains(r#"href="https://x.org/a""#));
+        assert!(rebased.contains(r#"href="../a/figure-1.csv""#));
+        assert!(rebased.contains(r#"href="../index.html""#));
+        let deep = rebase_links(
+            r#"<a href="../../c/index.html">c</a><a href="../index.html">s</a>"#,
+            "s/p/index.html",
+            "print/index.html",
+        );
+        assert!(deep.contains(r#"href="../c/index.html""#), "{deep}");
+        assert!(deep.contains(r#"href="../s/index.html""#), "{deep}");
+        let top = rebase_links(
+            r#"<a href="a/index.html">a</a>"#,
+            "index.html",
+            "print/index.html",
+        );
+        assert!(top.contains(r#"href="../a/index.html""#), "{top}");
+    }
+
+    #[test]
     fn headings_move_down_once() {
         assert_eq!(
             demote_headings("<h2 id=\"a\">A</h2><h3>B</h3><h6>C</h6>"),
@@ -152,7 +243,7 @@ mod tests {
 
     #[test]
     fn pages_become_sections_with_a_contents_list() {
-        let html = body(&[
+        let html = body(vec![
             PrintPage {
                 title: "Home",
                 summary: Some("Lead"),

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::data::{Cell, Shorthand, Table, parse_number};
 use crate::diagnostic::suggestion_hint;
 use crate::disclosure::{self, Input, Published, Rules};
@@ -95,9 +97,13 @@ impl Sum {
         }
     }
 
-    /// The sum as a count of people for disclosure control.
+    /// The sum as a count of people for disclosure control; not available when it is
+    /// too large for a `u64` (the data check has reported the count), never a wrong number.
     pub fn input(self) -> Input {
         match self {
+            Sum::Known(v) if v.round() >= u64::MAX as f64 => {
+                Input::Shorthand(Shorthand::NotAvailable)
+            }
             Sum::Known(v) => Input::Count(v.max(0.0).round() as u64),
             Sum::Unknown(shorthand) => Input::Shorthand(shorthand),
         }
@@ -172,11 +178,21 @@ impl<'a> Lookup<'a> {
             config,
             index: BTreeMap::new(),
         };
-        for table in tables.values() {
-            let indexes = (0..table.columns.len())
-                .map(|c| is_category(table, c).then(|| lookup.build_index(table, c)))
-                .collect();
-            lookup.index.insert(table.name.clone(), indexes);
+        // Every category column of every table, on all cores.
+        let columns: Vec<(&Table, usize)> = tables
+            .values()
+            .flat_map(|t| (0..t.columns.len()).map(move |c| (t, c)))
+            .collect();
+        let built: Vec<Option<ColumnIndex>> = columns
+            .par_iter()
+            .map(|&(table, c)| is_category(table, c).then(|| lookup.build_index(table, c)))
+            .collect();
+        for ((table, _), index) in columns.into_iter().zip(built) {
+            lookup
+                .index
+                .entry(table.name.clone())
+                .or_default()
+                .push(index);
         }
         lookup
     }

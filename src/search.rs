@@ -27,50 +27,88 @@ pub struct Entry {
 pub fn index_script(entries: &[Entry]) -> String {
     let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".to_string());
     // `</script>` cannot appear inside JSON strings this way, but be safe for inline use.
-    format!("window.LADDER_SEARCH = {};\n", json.replace("</", "<\\/"))
+    let mut script = String::with_capacity(json.len() + 32);
+    script.push_str("window.LADDER_SEARCH = ");
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find("</") {
+        script.push_str(&rest[..at]);
+        script.push_str("<\\/");
+        rest = &rest[at + 2..];
+    }
+    script.push_str(rest);
+    script.push_str(";\n");
+    script
 }
 
 /// The plain text of rendered HTML: tags dropped, entities decoded, spaces collapsed.
 /// Scripts and styles are left out.
 pub fn plain_text(html: &str) -> String {
-    // Glossary tooltips repeat definitions that belong to the glossary, not the page.
-    let mut without_tips = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<span class=\"gloss-tip\"") {
-        without_tips.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("</span>")
-            .map_or("", |end| &rest[start + end + 7..]);
-    }
-    without_tips.push_str(rest);
+    /// Entities Ladder's HTML uses for text.
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    // One pass: tags become spaces, glossary tooltips (they repeat definitions that
+    // belong to the glossary), scripts and styles are skipped, entities decoded, and
+    // runs of white space become one space.
     let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = without_tips.as_str();
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        out.push(' ');
-        let after = &rest[open..];
-        let skip_to = ["<script", "<style"]
-            .iter()
-            .find(|t| after.starts_with(**t))
-            .and_then(|t| {
-                after
-                    .find(&format!("</{}>", &t[1..]))
-                    .map(|i| i + t.len() + 2)
-            });
-        let end = match skip_to {
-            Some(end) => end,
-            None => after.find('>').map_or(after.len(), |i| i + 1),
-        };
-        rest = &after[end.min(after.len())..];
+    let mut space = true;
+    let mut push = |out: &mut String, c: char| {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    };
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let skip_past = if rest.starts_with("<span class=\"gloss-tip\"") {
+                    "</span>"
+                } else if rest.starts_with("<script") {
+                    "</script>"
+                } else if rest.starts_with("<style") {
+                    "</style>"
+                } else {
+                    ">"
+                };
+                rest = rest
+                    .find(skip_past)
+                    .map_or("", |at| &rest[at + skip_past.len()..]);
+                push(&mut out, ' ');
+            }
+            '&' => match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+                Some((name, decoded)) => {
+                    push(&mut out, *decoded);
+                    rest = &rest[name.len()..];
+                }
+                None => {
+                    push(&mut out, '&');
+                    rest = &rest[1..];
+                }
+            },
+            _ => {
+                // Copy the run of text up to the next tag or entity at once.
+                let run = rest.find(['<', '&']).unwrap_or(rest.len());
+                for c in rest[..run].chars() {
+                    push(&mut out, c);
+                }
+                rest = &rest[run..];
+            }
+        }
     }
-    out.push_str(rest);
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// The body of the search page: the search form (used by `assets/search.js`) and, for

@@ -581,7 +581,6 @@ const CASES: &[Case] = &[
         .prepare(write_big_answer),
 ];
 
-
 // ---------------------------------------------------------------------------------------
 // Preparations: what a case makes at test time.
 
@@ -924,10 +923,7 @@ fn the_corpus_table_the_folders_and_the_readme_agree() {
         .filter(|n| n != "_good")
         .collect();
     folders.sort();
-    let mut named: Vec<String> = CASES
-        .iter()
-        .map(|c| c.name.to_string())
-        .collect();
+    let mut named: Vec<String> = CASES.iter().map(|c| c.name.to_string()).collect();
     named.sort();
     let unique = {
         let mut u = named.clone();

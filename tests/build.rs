@@ -1233,3 +1233,29 @@ fn a_draft_section_leaves_out_its_whole_folder() {
     assert!(project.has("club/events/index.html"));
     assert!(project.page("club/index.html").contains("Club events"));
 }
+
+#[test]
+fn a_long_menu_is_shortened_away_from_the_home_page() {
+    let project = Project::minimal();
+    for i in 1..=13 {
+        project.write(
+            &format!("topic-{i:02}.md"),
+            format!("---\ntitle: Topic {i}\nweight: {i}\n---\n\nText.\n"),
+        );
+    }
+    project.build_ok(&[]);
+    let menu = |rel: &str| {
+        let html = project.page(rel);
+        let start = html.find("class=\"site-nav\"").expect("a menu");
+        let end = start + html[start..].find("</nav>").expect("the menu ends");
+        html[start..end]
+            .matches("<li class=\"site-nav__item")
+            .count()
+    };
+    assert_eq!(menu("index.html"), 13, "the home page lists every entry");
+    assert_eq!(menu("topic-05/index.html"), 1, "a page lists its own entry");
+    // Twelve entries or fewer: every page lists them all.
+    project.remove("topic-13.md");
+    project.build_ok(&[]);
+    assert_eq!(menu("topic-05/index.html"), 12);
+}

@@ -56,26 +56,23 @@ fn every_edit_gives_the_site_a_clean_build_gives() {
     let project = Project::charts();
     let mut cache = Cache::new();
     let pages = rebuild_and_compare(&project, &mut cache, "first build");
-    assert_eq!(
-        pages, 8,
-        "the first build renders every body: 4 pages, twice (site and print view)"
-    );
+    assert_eq!(pages, 4, "the first build renders every body: 4 pages");
     assert_eq!(
         rebuild_and_compare(&project, &mut cache, "no change"),
         0,
         "nothing changed, so nothing is rendered"
     );
 
-    // The text of one page: that page's body and its print-view body.
+    // The text of one page: that page's body.
     project.append("pay.md", "\nOne more sentence about pay.\n");
-    assert_eq!(rebuild_and_compare(&project, &mut cache, "pay.md text"), 2);
+    assert_eq!(rebuild_and_compare(&project, &mut cache, "pay.md text"), 1);
     assert_eq!(cache.files_written, 3, "pay/index.html, print and search");
 
-    // One data table: only the page that charts it (and its print view body).
+    // One data table: only the page that charts it.
     let before = project.source("data/pay.csv");
     project.write("data/pay.csv", before.replace("26000", "26500"));
     let rendered = rebuild_and_compare(&project, &mut cache, "pay.csv");
-    assert_eq!(rendered, 2, "only pay.md names the pay table");
+    assert_eq!(rendered, 1, "only pay.md names the pay table");
 
     // A title: every page's navigation changes, bodies do not.
     project.replace("pay.md", "title: Pay\n", "title: Pay and grades\n");

@@ -3,9 +3,10 @@
 //! a heading, the inline SVG, a caption with the source and the disclosure note, an
 //! expandable table of exactly the plotted numbers, and a CSV download of the same.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::chart::plot::{Benchmark, Kind, Mark, PALETTE, Plot, Series, TWO_SERIES, Unit};
 use crate::chart::{alt, draw};
@@ -52,7 +53,14 @@ pub struct Charts<'a> {
     pub percent_decimals: usize,
     /// One colour per (column, value) across the whole report.
     colours: BTreeMap<(String, String), &'static str>,
+    /// Figures already drawn, by place (the print view shows every figure again).
+    drawn: Mutex<HashMap<Drawn, Option<Made>>>,
 }
+
+/// Where a figure was drawn: its block, number and heading level.
+type Drawn = (PathBuf, usize, usize, u8);
+/// A drawn figure's HTML and CSV.
+type Made = (String, Vec<u8>);
 
 impl<'a> Charts<'a> {
     pub fn new(
@@ -70,6 +78,7 @@ impl<'a> Charts<'a> {
             symbol: symbol.to_string(),
             percent_decimals,
             colours,
+            drawn: Mutex::new(HashMap::new()),
         }
     }
 
@@ -82,6 +91,34 @@ impl<'a> Charts<'a> {
     /// Renders the chart block on `line` of `source` as figure `number` of the report, on
     /// the page written to `page_out`. `heading` is the level of the figure's title.
     pub fn figure(&self, text: &str, at: &Place, diagnostics: &mut Diagnostics) -> Option<Figure> {
+        // A figure is the same wherever it is shown but for where its CSV is written.
+        let key = (at.source.to_path_buf(), at.line, at.number, at.heading);
+        let done = self
+            .drawn
+            .lock()
+            .ok()
+            .and_then(|drawn| drawn.get(&key).cloned());
+        let made = match done {
+            Some(made) => made,
+            None => {
+                let made = self
+                    .draw(text, at, diagnostics)
+                    .map(|figure| (figure.html, figure.csv));
+                if let Ok(mut drawn) = self.drawn.lock() {
+                    drawn.insert(key, made.clone());
+                }
+                made
+            }
+        };
+        let (html, csv) = made?;
+        Some(Figure {
+            html,
+            csv_path: csv_path(at.page_out, at.number),
+            csv,
+        })
+    }
+
+    fn draw(&self, text: &str, at: &Place, diagnostics: &mut Diagnostics) -> Option<Figure> {
         let Place {
             source,
             line,
@@ -429,12 +466,7 @@ impl<'a> Charts<'a> {
         html.push_str("</tbody>\n</table>\n</div>\n</details>\n");
 
         let csv_name = format!("{id}.csv");
-        let dir = page_out.rsplit_once('/').map_or("", |(d, _)| d);
-        let csv_path = if dir.is_empty() {
-            csv_name.clone()
-        } else {
-            format!("{dir}/{csv_name}")
-        };
+        let csv_path = csv_path(page_out, number);
         html.push_str("<figcaption class=\"chart-caption\">\n");
         if let Some(source) = spec.source.as_deref().or(data.table.meta.source.as_deref()) {
             let _ = writeln!(
@@ -658,6 +690,15 @@ fn kind_class(kind: Kind) -> &'static str {
 
 /// One colour per value of a column across the report: a value keeps its colour in every
 /// chart. Values are numbered in the column's display order over all tables.
+/// Where the CSV of figure `number` on the page written to `page_out` goes: beside the
+/// page.
+fn csv_path(page_out: &str, number: usize) -> String {
+    match page_out.rsplit_once('/') {
+        Some((dir, _)) if !dir.is_empty() => format!("{dir}/figure-{number}.csv"),
+        _ => format!("figure-{number}.csv"),
+    }
+}
+
 fn colours(lookup: &Lookup) -> BTreeMap<(String, String), &'static str> {
     let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for table in lookup.tables.values() {
