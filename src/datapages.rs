@@ -124,7 +124,8 @@ fn publish_table<'a>(
         row_of.push(at);
     }
 
-    // Counts: added up, then protected in every line.
+    // Counts: added up, then protected in every line. A count too large to hold (the data
+    // check has said so) is not available, never a wrong number.
     let inputs: Vec<Input> = sources
         .iter()
         .map(|rows| match count {
@@ -132,7 +133,10 @@ fn publish_table<'a>(
                 .iter()
                 .fold(Input::Count(0), |acc, &r| match (acc, table.cell(r, c)) {
                     (Input::Count(a), Cell::Number(n)) => {
-                        Input::Count(a + n.max(0.0).round() as u64)
+                        match whole_count(*n).and_then(|n| a.checked_add(n)) {
+                            Some(total) => Input::Count(total),
+                            None => Input::Shorthand(Shorthand::NotAvailable),
+                        }
                     }
                     (Input::Count(_), Cell::Shorthand(s)) => Input::Shorthand(*s),
                     (acc, _) => acc,
@@ -229,6 +233,14 @@ fn publish_table<'a>(
         withheld,
         exposed,
     }
+}
+
+/// A count cell as a whole number of people: negative counts (an error of the data
+/// check) as 0; `None` when it is too large for a `u64`.
+fn whole_count(n: f64) -> Option<u64> {
+    let n = n.max(0.0).round();
+    // 2^64 is the first value a `u64` cannot hold (and `u64::MAX as f64` rounds up to it).
+    (n < u64::MAX as f64).then_some(n as u64)
 }
 
 /// A measure (not the count) of a row: withheld when the row stands for too few people.
@@ -357,7 +369,8 @@ impl<'a> Guard<'a> {
             }
             if published.withheld[at] {
                 hidden += 1;
-                hidden_sum += published.counts[at];
+                // Saturates: only compared with the threshold.
+                hidden_sum = hidden_sum.saturating_add(published.counts[at]);
             }
         }
         hidden == 0 || (hidden >= 2 && hidden_sum >= self.threshold)
@@ -571,6 +584,39 @@ mod tests {
         assert!(!guard.allows("w", &[0]));
         assert!(guard.allows("w", &[0, 1]));
         assert!(guard.allows("w", &[0, 1, 2, 3]));
+    }
+
+    #[test]
+    fn counts_too_large_to_hold_are_not_available_never_wrong() {
+        let table = Table::from_rows(
+            "t",
+            &["x", "count"],
+            [
+                ["A", "1"],
+                ["A", "99999999999999999999"],
+                ["B", "18446744073709551615"],
+                ["C", "40"],
+                ["C", "2"],
+            ],
+        );
+        let tables = BTreeMap::from([("t".to_string(), table)]);
+        let config = crate::source::Config::placeholder();
+        let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
+        let rows: Vec<Vec<String>> = published[0].cells.clone();
+        // A count past what a `u64` holds, alone (B: 2^64 as a float) or added up (A), is
+        // not available; the rows that fit add up as usual (C).
+        assert_eq!(rows, [["A", "[x]"], ["B", "[x]"], ["C", "42"]]);
+
+        // Withheld counts whose sum would overflow: the sum saturates (it is only compared
+        // with the threshold).
+        let table = Table::from_rows("w", &["x", "count"], [["A", "5"], ["B", "6"]]);
+        let tables = BTreeMap::from([("w".to_string(), table)]);
+        let mut published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
+        assert_eq!(published[0].withheld, [true, true]);
+        published[0].counts = vec![u64::MAX - 1, u64::MAX - 1];
+        let guard = Guard::new(&published, &Rules::default());
+        assert!(guard.allows("w", &[0, 1]));
+        assert!(!guard.allows("w", &[0]));
     }
 
     #[test]

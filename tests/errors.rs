@@ -569,3 +569,55 @@ fn a_page_that_fails_to_load_is_not_reported_again_by_the_links_to_it() {
     }
     assert!(run.stderr.contains("1 error"), "{}", run.stderr);
 }
+
+// Settings that would reach outside the source folder
+
+#[test]
+fn a_theme_outside_the_source_folder_is_an_error_at_its_line() {
+    for theme in ["/", "..", "../elsewhere", "static/../../x"] {
+        let project = Project::full();
+        let line = project.replace(
+            "report.yaml",
+            "theme: default",
+            &format!("theme: \"{theme}\""),
+        );
+        fails(&project)
+            .assert_place("report.yaml", line)
+            .assert_stderr(&format!(
+                "the theme folder `{theme}` is outside the source folder"
+            ))
+            .assert_stderr("must be a folder inside the report's source folder");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_that_links_outside_the_source_folder_is_an_error_at_its_line() {
+    let project = Project::full();
+    let elsewhere = project.root().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("templates")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, project.src().join("mytheme")).unwrap();
+    let line = project.replace("report.yaml", "theme: default", "theme: mytheme");
+    fails(&project)
+        .assert_place("report.yaml", line)
+        .assert_stderr("the theme folder `mytheme` is a link to")
+        .assert_stderr("outside the source folder");
+}
+
+// Data
+
+#[test]
+fn a_count_larger_than_any_number_of_people_names_its_row_and_column() {
+    let project = Project::full();
+    let line = project.replace(
+        "data/survey.csv",
+        "2025,lower,80",
+        "2025,lower,99999999999999999999",
+    );
+    // The row's line, and the column by name (as for every bad count).
+    fails(&project)
+        .assert_place("data/survey.csv", line)
+        .assert_stderr("the count `99999999999999999999` in column `count` is too large")
+        .assert_stderr("a count of people cannot be more than 10,000,000,000")
+        .assert_stderr("check the figure in the original");
+}

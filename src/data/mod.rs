@@ -47,7 +47,8 @@
 //!
 //! Data identifying people is refused: see [`identify`] for the column names, and any text
 //! cell holding an email address. The count column (`count`, or the one `NAME.meta.yaml`
-//! names) must hold whole numbers of zero or more, GSS shorthand or nothing.
+//! names) must hold whole numbers of zero or more (up to 10,000,000,000: more people than
+//! there are in the world), GSS shorthand or nothing.
 
 mod cell;
 mod csv;

@@ -281,6 +281,10 @@ fn check_counts(table: &Table, diagnostics: &mut Diagnostics) {
     push_capped(table, found, &what, diagnostics);
 }
 
+/// The largest count of people Ladder accepts: more than everyone in the world, so only a
+/// mistake is larger, and no sum of such counts comes near overflowing.
+const MAX_COUNT: f64 = 10_000_000_000.0;
+
 /// What is wrong with a count as written, and how to fix it; `None` when it is fine.
 fn count_problem(text: &str) -> Option<(&'static str, &'static str)> {
     if text.is_empty() || Shorthand::parse(text).is_some() {
@@ -302,6 +306,11 @@ fn count_problem(text: &str) -> Option<(&'static str, &'static str)> {
             "is not a whole number",
             "a count is a number of people: write a whole number, and put rates, shares or averages in a column of their own",
         ))
+    } else if number > MAX_COUNT {
+        Some((
+            "is too large: a count of people cannot be more than 10,000,000,000 (more than everyone in the world)",
+            "check the figure in the original: it may have extra digits, or be a reference number or an amount of money pasted into the count column",
+        ))
     } else {
         None
     }
@@ -321,5 +330,18 @@ mod tests {
         assert_eq!(count_problem("abc").unwrap().0, "is not a number");
         assert_eq!(count_problem("-3").unwrap().0, "is negative");
         assert_eq!(count_problem("2.5").unwrap().0, "is not a whole number");
+        assert!(count_problem("10,000,000,000").is_none());
+        assert!(
+            count_problem("99999999999999999999")
+                .unwrap()
+                .0
+                .starts_with("is too large")
+        );
+        assert!(
+            count_problem("10000000001")
+                .unwrap()
+                .0
+                .starts_with("is too large")
+        );
     }
 }

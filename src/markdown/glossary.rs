@@ -14,7 +14,7 @@ use crate::source::Term;
 struct Pattern {
     /// Index of the term.
     term: usize,
-    /// The text to find; lower case when `exact_case` is false.
+    /// The text to find; in lower case (see [`Lower`]) when `exact_case` is false.
     text: String,
     /// The text as written in the glossary.
     written: String,
@@ -42,7 +42,7 @@ impl Linker {
                         text: if exact_case {
                             text.to_string()
                         } else {
-                            text.to_lowercase()
+                            Lower::new(text).text
                         },
                         written: text.to_string(),
                         exact_case,
@@ -67,33 +67,25 @@ impl Linker {
     }
 
     /// Finds the earliest use of a term not yet linked on this page: (start, end, term).
+    /// `start..end` is a range of `text`, on character boundaries.
     pub fn find(&self, text: &str, linked: &BTreeSet<usize>) -> Option<(usize, usize, usize)> {
-        let lower = text.to_lowercase();
-        // Lower-casing can change byte lengths outside ASCII; fall back to exact matching then.
-        let lower_ok = lower.len() == text.len();
+        // The lower case of the text, made when a term that ignores case is looked for.
+        let mut lower: Option<Lower> = None;
         let mut best: Option<(usize, usize, usize)> = None;
         for pattern in &self.patterns {
             if linked.contains(&pattern.term) {
                 continue;
             }
-            let haystack = if pattern.exact_case || !lower_ok {
-                text
+            let found = if pattern.exact_case {
+                first_use(text, text, Some, pattern)
             } else {
-                lower.as_str()
+                let lower = lower.get_or_insert_with(|| Lower::new(text));
+                first_use(text, &lower.text, |at| lower.original(at), pattern)
             };
-            let mut from = 0;
-            while let Some(found) = haystack[from..].find(&pattern.text) {
-                let start = from + found;
-                let end = start + pattern.text.len();
-                if is_word_boundary(text, start, end)
-                    && !part_of_a_name(text, start, end, &pattern.written)
-                {
-                    if best.is_none_or(|(s, e, _)| start < s || (start == s && end > e)) {
-                        best = Some((start, end, pattern.term));
-                    }
-                    break;
-                }
-                from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            if let Some((start, end)) = found
+                && best.is_none_or(|(s, e, _)| start < s || (start == s && end > e))
+            {
+                best = Some((start, end, pattern.term));
             }
         }
         best
@@ -109,6 +101,83 @@ impl Linker {
             text = escape(shown),
             tip = escape(tip),
         )
+    }
+}
+
+/// The first use of `pattern` in `text` as a whole word that is not part of a name, as a
+/// range of `text`. `haystack` is `text` itself or its lower case, and `original` maps a
+/// byte offset of `haystack` to the same place in `text` (`None` when it falls inside the
+/// lower case of one character of `text`, as `i` does in the lower case of `İ`).
+fn first_use(
+    text: &str,
+    haystack: &str,
+    original: impl Fn(usize) -> Option<usize>,
+    pattern: &Pattern,
+) -> Option<(usize, usize)> {
+    if pattern.text.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = haystack[from..].find(&pattern.text) {
+        let at = from + found;
+        if let (Some(start), Some(end)) = (original(at), original(at + pattern.text.len()))
+            && is_word_boundary(text, start, end)
+            && !part_of_a_name(text, start, end, &pattern.written)
+        {
+            return Some((start, end));
+        }
+        from = at + haystack[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// A text in lower case, for finding terms whatever their case, with the way back to the
+/// text it was made from. Lower case can be longer or shorter in bytes than the original
+/// (`Ⱥ` gets longer, the Ohm sign `Ω` shorter, `İ` becomes two characters), so a byte
+/// offset of the lower case is not the same offset of the original: `map` holds it.
+struct Lower {
+    text: String,
+    /// For each byte offset of `text` (and its end), the byte offset in the original of
+    /// the character whose lower case starts there, or [`Lower::INSIDE`] when the offset
+    /// falls inside the lower case of one character. `None` when the original is ASCII,
+    /// whose offsets are the same in both.
+    map: Option<Vec<usize>>,
+}
+
+impl Lower {
+    const INSIDE: usize = usize::MAX;
+
+    fn new(original: &str) -> Self {
+        if original.is_ascii() {
+            return Lower {
+                text: original.to_ascii_lowercase(),
+                map: None,
+            };
+        }
+        let mut text = String::with_capacity(original.len() + 8);
+        let mut map = Vec::with_capacity(original.len() + 9);
+        for (at, c) in original.char_indices() {
+            map.push(at);
+            // The final sigma `ς` is a sigma like `σ` (and `Σ`), as `str::to_lowercase`
+            // makes the last `Σ` of a word `ς`.
+            let c = if c == 'ς' { 'σ' } else { c };
+            text.extend(c.to_lowercase());
+            map.resize(text.len(), Self::INSIDE);
+        }
+        map.push(original.len());
+        Lower {
+            text,
+            map: Some(map),
+        }
+    }
+
+    /// The byte offset in the original of `at`, a byte offset of the lower case; `None`
+    /// when it is inside the lower case of one character.
+    fn original(&self, at: usize) -> Option<usize> {
+        match &self.map {
+            None => (at <= self.text.len()).then_some(at),
+            Some(map) => map.get(at).copied().filter(|&o| o != Self::INSIDE),
+        }
     }
 }
 
@@ -202,6 +271,44 @@ mod tests {
         let linker = Linker::new(&[term("Free school meals", Some("FSM"), &[])]);
         assert!(linker.find("fsm", &BTreeSet::new()).is_none());
         assert!(linker.find("FSM", &BTreeSet::new()).is_some());
+    }
+
+    #[test]
+    fn characters_whose_lower_case_changes_length_are_matched_in_place() {
+        let none = BTreeSet::new();
+        let linker = Linker::new(&[term("ⱥ", None, &[])]);
+        // `Ⱥ` (2 bytes) is `ⱥ` (3 bytes) in lower case, the Ohm sign (3 bytes) is `ω` (2
+        // bytes): the text is as long in lower case, but the places differ.
+        assert_eq!(linker.find("\u{2126}Ⱥ", &none), None, "not a whole word");
+        let text = "\u{2126} Ⱥ!";
+        let (start, end, which) = linker.find(text, &none).unwrap();
+        assert_eq!((&text[start..end], which), ("Ⱥ", 0));
+        let text = "İİİ \u{212A} ȺȺ, Ⱥ.";
+        let (start, end, _) = linker.find(text, &none).unwrap();
+        assert_eq!(
+            (start, &text[start..end]),
+            (text.find(" Ⱥ.").unwrap() + 1, "Ⱥ")
+        );
+
+        // Terms with such characters are found whatever their case, and not inside the
+        // lower case of one character (`i` in `i̇`, the lower case of `İ`).
+        let linker = Linker::new(&[
+            term("İstanbul office", None, &[]),
+            term("i", None, &[]),
+            term("Kelvin scale", None, &["ΟΔΟΣ"]),
+        ]);
+        let text = "Our İSTANBUL OFFICE, the \u{212A}elvin scale and the οδος: İ.";
+        let mut linked = BTreeSet::new();
+        let mut found = Vec::new();
+        while let Some((start, end, which)) = linker.find(text, &linked) {
+            linked.insert(which);
+            found.push((&text[start..end], which));
+        }
+        assert_eq!(found, [("İSTANBUL OFFICE", 0), ("\u{212A}elvin scale", 2)]);
+        assert_eq!(linker.find("ΟΔΟΣ", &none), Some((0, 8, 2)));
+        // A final sigma is a sigma.
+        assert_eq!(linker.find("the οδος", &none), Some((4, 12, 2)));
+        assert_eq!(linker.find("İ", &none), None);
     }
 
     #[test]

@@ -178,8 +178,32 @@ pub struct StatText {
     pub withheld: Tally,
 }
 
-/// Stands in for `\{{` while the page is parsed, so it is not taken for a figure.
-const ESCAPED_BRACES: &str = "\u{E000}";
+/// Consecutive prose text, joined so that `{{ name }}` is never split.
+struct Prose {
+    text: String,
+    /// Where the first piece starts in the body.
+    start: usize,
+    /// The places in `text` of the braces written with a backslash before them (`\{{`):
+    /// such a brace never opens a figure.
+    escaped: Vec<usize>,
+}
+
+impl Prose {
+    /// Adds a piece of text that markdown read from `range` of `body`.
+    fn push(&mut self, piece: &str, range: std::ops::Range<usize>, body: &str) {
+        // Markdown drops the backslash of `\{` and starts a new piece of text at the
+        // brace, so an escaped brace is the first character of a piece, right after a
+        // backslash in the body. (After `\\`, an escaped backslash, the piece starts at
+        // the second backslash, not at the brace.)
+        if piece.starts_with('{')
+            && body.get(range.start..).is_some_and(|b| b.starts_with('{'))
+            && body.as_bytes().get(range.start.wrapping_sub(1)) == Some(&b'\\')
+        {
+            self.escaped.push(self.text.len());
+        }
+        self.text.push_str(piece);
+    }
+}
 
 /// Renders a page body to HTML. Problems (broken links, raw HTML, unknown stats) go to
 /// `diagnostics`.
@@ -189,13 +213,6 @@ pub fn render(
     resolver: &Resolver,
     diagnostics: &mut Diagnostics,
 ) -> String {
-    let escaped;
-    let body = if body.contains("\\{{") {
-        escaped = body.replace("\\{{", ESCAPED_BRACES);
-        escaped.as_str()
-    } else {
-        body
-    };
     let place = |offset: usize| {
         let (line, column) = line_col(body, offset);
         (line + ctx.body_line - 1, column)
@@ -206,7 +223,7 @@ pub fn render(
     let mut heading_index = 0;
     let mut warned_html = false;
     // Consecutive text, joined so that `{{ name }}` is never split.
-    let mut text: Option<(String, usize)> = None;
+    let mut text: Option<Prose> = None;
     // A Ladder block being read: its info string, text and opening line.
     let mut block: Option<(String, String, usize)> = None;
     let mut in_code = false;
@@ -225,7 +242,7 @@ pub fn render(
                     {
                         let html = blocks.block(
                             &info,
-                            &block_text.replace(ESCAPED_BRACES, "\\{{"),
+                            &block_text,
                             ctx.source,
                             line,
                             section_level + 1,
@@ -241,23 +258,24 @@ pub fn render(
         match &event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if in_code => {
-                events.push(Event::Text(CowStr::from(t.replace(ESCAPED_BRACES, "\\{{"))));
+            Event::Text(_) if in_code => {
+                events.push(event);
                 continue;
             }
             _ => {}
         }
         if let Event::Text(t) = &event {
-            match &mut text {
-                Some((joined, _)) => joined.push_str(t),
-                None => text = Some((t.to_string(), range.start)),
-            }
+            text.get_or_insert_with(|| Prose {
+                text: String::new(),
+                start: range.start,
+                escaped: Vec::new(),
+            })
+            .push(t, range, body);
             continue;
         }
-        if let Some((joined, start)) = text.take() {
+        if let Some(prose) = text.take() {
             events.push(Event::Text(CowStr::from(fill_stats(
-                &joined,
-                start,
+                &prose,
                 body,
                 ctx,
                 diagnostics,
@@ -354,11 +372,6 @@ pub fn render(
             {
                 block = Some((info.trim().to_string(), String::new(), place(range.start).0));
             }
-            Event::Code(code) if code.contains(ESCAPED_BRACES) => {
-                events.push(Event::Code(CowStr::from(
-                    code.replace(ESCAPED_BRACES, "\\{{"),
-                )));
-            }
             Event::Html(html) | Event::InlineHtml(html) if !ctx.allow_html => {
                 if !warned_html {
                     warned_html = true;
@@ -387,10 +400,9 @@ pub fn render(
             other => events.push(other),
         }
     }
-    if let Some((joined, start)) = text.take() {
+    if let Some(prose) = text.take() {
         events.push(Event::Text(CowStr::from(fill_stats(
-            &joined,
-            start,
+            &prose,
             body,
             ctx,
             diagnostics,
@@ -427,24 +439,32 @@ fn flush_notes(notes: &mut Tally, events: &mut Vec<Event>, blocks: Option<&dyn B
 }
 
 /// Replaces `{{ name }}` in prose text with the named stat (FORMAT.md section 5); an
-/// unknown name is an error at its line. Text inside code blocks never comes here.
+/// unknown name is an error at its line. `\{{` is a literal `{{` (markdown has already
+/// dropped the backslash). Text inside code blocks never comes here.
 fn fill_stats(
-    text: &str,
-    start: usize,
+    prose: &Prose,
     body: &str,
     ctx: &PageContext,
     diagnostics: &mut Diagnostics,
     place: &dyn Fn(usize) -> (usize, usize),
     notes: &mut Tally,
 ) -> String {
+    let (text, start) = (prose.text.as_str(), prose.start);
     if !text.contains("{{") {
-        return text.replace(ESCAPED_BRACES, "{{");
+        return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
         let after = &rest[open + 2..];
+        // `\{{`: the braces as they are, and what follows them is prose.
+        let at = text.len() - rest.len() + open;
+        if prose.escaped.contains(&at) || prose.escaped.contains(&(at + 1)) {
+            out.push_str("{{");
+            rest = after;
+            continue;
+        }
         let Some(close) = after.find("}}") else {
             out.push_str(&rest[open..]);
             rest = "";
@@ -480,7 +500,7 @@ fn fill_stats(
         rest = &after[close + 2..];
     }
     out.push_str(rest);
-    out.replace(ESCAPED_BRACES, "{{")
+    out
 }
 
 /// The id of a footnote: `[^pay]` becomes `fn-pay`.
@@ -779,6 +799,58 @@ mod tests {
             html.contains("<pre><code>{{ share }}\n</code></pre>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn escaped_braces_are_literal_and_nothing_stands_in_for_them() {
+        let render = |body: &str| {
+            let (html, d) = render_with_fake(body);
+            assert!(d.is_empty(), "{body:?}: {d:?}");
+            html
+        };
+        // In prose, wherever markdown puts the text.
+        for (body, shown) in [
+            ("\\{{ share }}", "<p>{{ share }}</p>"),
+            ("*a \\{{ share }}* b", "<em>a {{ share }}</em> b"),
+            ("[\\{{ share }}](https://example.org/)", ">{{ share }}</a>"),
+            ("| a |\n|---|\n| \\{{ share }} |\n", "<td>{{ share }}</td>"),
+            ("\\{{{ share }}", "<p>{{{ share }}</p>"),
+            ("{\\{ share }}", "<p>{{ share }}</p>"),
+            ("\\{\\{ share }}", "<p>{{ share }}</p>"),
+            (
+                "\\{{ share }} and {{ share }}",
+                "<p>{{ share }} and 18%</p>",
+            ),
+        ] {
+            let html = render(body);
+            assert!(html.contains(shown), "{body:?}: {html}");
+        }
+        // An escaped backslash leaves the braces to be a figure, as markdown reads it.
+        assert!(render("\\\\{{ share }}").contains("<p>\\18%</p>"));
+        // Where markdown keeps the backslash, it stays.
+        let html = render("`\\{{ share }}`\n\n```\n\\{{ share }}\n```\n");
+        assert!(html.contains("<code>\\{{ share }}</code>"), "{html}");
+        assert!(
+            html.contains("<pre><code>\\{{ share }}\n</code></pre>"),
+            "{html}"
+        );
+        let (html, _) = render_with_fake("<div>\n\\{{ share }}\n</div>\n");
+        assert!(html.contains("\\{{ share }}"), "{html}");
+        let html = render("```chart\n\\{{ share }}\n```\n");
+        assert!(html.contains(">\\{{ share }}</div>"), "{html}");
+        // In a code block's info string, markdown drops the backslash.
+        let html = render("``` \\{{\ncode\n```\n");
+        assert!(html.contains("language-{{"), "{html}");
+        // The private-use character U+E000 is text like any other.
+        let html = render("a \u{E000} b {{ share }}\n");
+        assert!(html.contains("<p>a \u{E000} b 18%</p>"), "{html}");
+        for html in [
+            render_with_fake("<div>\n\\{{ share }}\n</div>\n").0,
+            render("``` \\{{\ncode\n```\n"),
+            render_with_fake("[a](x\\{{ \"t\\{{\")").0,
+        ] {
+            assert!(!html.contains('\u{E000}'), "{html}");
+        }
     }
 
     #[test]
