@@ -97,21 +97,22 @@ impl Site {
             };
         }
         let sort = |list: &mut Vec<usize>, entries: &[Entry]| {
-            list.sort_by(|a, b| {
-                order_key(&source.pages[entries[*a].page])
-                    .cmp(&order_key(&source.pages[entries[*b].page]))
-            });
+            list.sort_by_cached_key(|i| order_key(&source.pages[entries[*i].page]));
         };
         let mut top: Vec<usize> = (0..entries.len())
             .filter(|i| Some(*i) != home && entries[*i].parent.is_none())
             .collect();
         sort(&mut top, &entries);
-        for parent in 0..entries.len() {
-            let mut children: Vec<usize> = (0..entries.len())
-                .filter(|i| entries[*i].parent == Some(parent))
-                .collect();
-            sort(&mut children, &entries);
-            entries[parent].children = children;
+        // Each section's pages, in one pass over the entries.
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some(parent) = entry.parent {
+                children[parent].push(i);
+            }
+        }
+        for (parent, mut list) in children.into_iter().enumerate() {
+            sort(&mut list, &entries);
+            entries[parent].children = list;
         }
         let mut reading_order = Vec::with_capacity(entries.len());
         reading_order.extend(home);

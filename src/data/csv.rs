@@ -129,7 +129,16 @@ fn row_cells(record: &StringRecord, width: usize, rel: &Path) -> Result<Vec<Stri
     if found >= width && !extra_values {
         return Ok(record.iter().take(width).map(str::to_string).collect());
     }
-    let message = format!("this row has {found} values, but the header names {width} columns");
+    // A quote opened and never closed swallows the rest of the file into one value.
+    if record.iter().any(|f| f.contains('\n')) && found < width {
+        return Err(Diagnostic::error(
+            rel,
+            "a double quote `\"` opens a value here and is never closed, so the rest of the file is read as one value",
+        )
+        .with_hint("close the quote after the value (`\"Clerical, intermediate\"`), or remove it"));
+    }
+    let values = if found == 1 { "value" } else { "values" };
+    let message = format!("this row has {found} {values}, but the header names {width} columns");
     let hint = if found < width {
         "give every row one value per column: an empty value is nothing between two commas (`SCS,,12`), and a value containing a comma goes in double quotes (`\"Clerical, intermediate\"`)"
     } else {
@@ -184,6 +193,15 @@ mod tests {
         assert_eq!(table.rows[0].line, 2);
         // The multi-line field moves the next row down.
         assert_eq!(table.rows[1].line, 4);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named() {
+        let (_, diagnostics) = parse_ok("grade,count\nEO,120\n\"HEO,80\nSCS,30\n");
+        let errors = diagnostics.sorted();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("never closed"), "{errors:?}");
+        assert_eq!(errors[0].line, Some(3));
     }
 
     #[test]
