@@ -200,7 +200,7 @@ fn run(
     if !diagnostics.has_errors() && options.write {
         report.files = files.len();
         report.bytes = files.total_bytes();
-        progress.start("Writing files", 0);
+        progress.start("Finishing", 0);
         let staged = files.take_staging();
         let written = match cache {
             _ if staged.is_some() => staged.map_or(Ok(()), output::Staging::commit),
@@ -580,13 +580,19 @@ fn generate(
     let mut rendered_count = 0;
     for (index, (body, fresh)) in rendered.into_iter().enumerate() {
         rendered_count += usize::from(fresh);
-        diagnostics.extend(body.diagnostics.clone());
-        for (path, bytes) in &body.files {
-            files.add(path.clone(), bytes.clone());
-        }
-        bodies.push(body.html.clone());
-        if let Some(key) = body_keys[index] {
-            new_bodies.insert(key, body);
+        match body_keys[index] {
+            // Kept for the next build: the site takes copies.
+            Some(key) => {
+                diagnostics.extend(body.diagnostics.clone());
+                files.add_all(body.files.clone());
+                bodies.push(body.html.clone());
+                new_bodies.insert(key, body);
+            }
+            None => {
+                diagnostics.extend(body.diagnostics);
+                files.add_all(body.files);
+                bodies.push(body.html);
+            }
         }
     }
     timings.lap("markdown and charts");

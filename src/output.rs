@@ -49,7 +49,7 @@ impl SiteFiles {
         }
         match &mut self.staging {
             Some(staging) => {
-                staging.write_all(&items);
+                staging.write_all(items.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
                 for (path, bytes) in items {
                     if is_image(&path) {
                         self.files.insert(path, bytes);
@@ -122,12 +122,15 @@ impl Staging {
         })
     }
 
-    fn write_all(&mut self, items: &[(String, Vec<u8>)]) {
+    /// Writes files into the folder: folders first, each made once, then the files on all
+    /// cores. The first error is kept for [`Staging::commit`].
+    fn write_all<'f>(&mut self, items: impl Iterator<Item = (&'f str, &'f [u8])>) {
         if self.error.is_some() {
             return;
         }
+        let items: Vec<(&str, &[u8])> = items.collect();
         let result = (|| {
-            for (rel, _) in items {
+            for (rel, _) in &items {
                 let path = inside(&self.dir, rel)?;
                 if let Some(dir) = path.parent()
                     && !self.made.contains(dir)
@@ -250,24 +253,13 @@ pub fn check_target(source: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// Writes `site` as the new contents of `out`, atomically: a temporary folder beside
 /// `out` is filled and then swapped in.
 pub fn write(out: &Path, site: &SiteFiles) -> io::Result<()> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent)?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.ladder-new-{pid}"));
-    let old = parent.join(format!(".{name}.ladder-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = fill(&tmp, site).and_then(|()| swap(&tmp, &out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    let mut staging = Staging::new(out)?;
+    staging.write_all(
+        site.files
+            .iter()
+            .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
+    );
+    staging.commit()
 }
 
 /// The hash of every file of a site, by path: what [`update`] compares against.
@@ -323,26 +315,6 @@ pub fn update(
         written: changed.len(),
         hashes,
         removed,
-    })
-}
-
-fn fill(tmp: &Path, site: &SiteFiles) -> io::Result<()> {
-    std::fs::create_dir_all(tmp)?;
-    std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
-    // Folders first, in order (each once), then the files on all cores.
-    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-    for rel in site.files.keys() {
-        let path = inside(tmp, rel)?;
-        if let Some(dir) = path.parent()
-            && !made.contains(dir)
-        {
-            std::fs::create_dir_all(dir)?;
-            made.insert(dir.to_path_buf());
-        }
-    }
-    site.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = inside(tmp, rel)?;
-        std::fs::write(&path, bytes)
     })
 }
 
