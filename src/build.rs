@@ -238,6 +238,11 @@ fn run(
         }
     }
     progress.finish();
+    // Freeing a large source (every cell of every table) takes a noticeable time: it is
+    // done on another thread, so the command can finish (and exit) at once.
+    let _ = std::thread::Builder::new()
+        .name("ladder-free".into())
+        .spawn(move || drop((source, site)));
     report.elapsed = started.elapsed();
     report
 }
@@ -427,9 +432,12 @@ fn generate(
     let stat_specs = spec::stats(&config.stats, &source.report_text, diagnostics);
     // One lookup (each category column indexed once) serves the data pages, the stats
     // and the charts.
+    timings.lap("outlines and links");
     let lookup = Lookup::new(&source.tables, config);
+    timings.lap("index the tables");
     let published_tables = datapages::publish(&lookup, &rules, symbol);
     let guard = Guard::new(&published_tables, &rules);
+    timings.lap("disclosure control of the tables");
     let stats = Stats::compute(
         &stat_specs,
         &lookup,
@@ -439,6 +447,7 @@ fn generate(
         PERCENT_DECIMALS,
         diagnostics,
     );
+    timings.lap("stats");
     let charts = Charts::new(lookup, &guard, rules, symbol, PERCENT_DECIMALS);
     let published = config.published.as_deref().and_then(Date::parse);
     // Figures are numbered through the report in reading order.
@@ -524,7 +533,7 @@ fn generate(
             None => {}
         }
     };
-    timings.lap("derive (stats, disclosure control, theme)");
+    timings.lap("charts' colours, theme");
 
     // Pages. A body is rendered for the page's own place, and again for the print view.
     let render_body = |index: usize, out: &str, diagnostics: &mut Diagnostics| {

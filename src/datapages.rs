@@ -352,15 +352,17 @@ impl<'a> Guard<'a> {
         if !published.checked {
             return true;
         }
-        let mut covered: BTreeMap<usize, usize> = BTreeMap::new();
-        for &r in rows {
-            if let Some(&at) = published.row_of.get(r) {
-                *covered.entry(at).or_insert(0) += 1;
-            }
-        }
+        // The published rows the figure's rows fall in, and how many of each (sorted and
+        // counted in runs: a chart asks this for every bar).
+        let mut ats: Vec<usize> = rows
+            .iter()
+            .filter_map(|&r| published.row_of.get(r).copied())
+            .collect();
+        ats.sort_unstable();
+        let covered = ats.chunk_by(|a, b| a == b).map(|run| (run[0], run.len()));
         let mut hidden = 0usize;
         let mut hidden_sum = 0u64;
-        for (&at, &n) in &covered {
+        for (at, n) in covered {
             if n < published.members[at] {
                 return false;
             }
