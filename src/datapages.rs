@@ -11,7 +11,7 @@
 //! chart bar, a share's base or a stat that adds up rows may not give away a count the
 //! data page withholds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -20,7 +20,7 @@ use crate::data::{Cell, ColumnKind, Shorthand, Table};
 use crate::disclosure::{self, Input, Published, Rules, Tally};
 use crate::format;
 use crate::html::escape;
-use crate::query::{Key, Lookup};
+use crate::query::{ColumnIndex, Key, Lookup};
 use crate::source::slug;
 
 /// Where the list of tables is written.
@@ -79,21 +79,34 @@ pub fn publish<'a>(lookup: &Lookup<'a>, rules: &Rules, symbol: &str) -> Vec<Publ
         .collect()
 }
 
-/// The key of a row along each column: the text as written, or its reporting group.
-fn row_key(table: &Table, row: usize, dims: &[usize], lookup: &Lookup) -> Vec<String> {
-    dims.iter()
-        .map(|&c| {
-            let name = &table.columns[c].name;
-            if lookup.config.groups.contains_key(name) {
-                match lookup.key(table, row, c) {
-                    Key::Value(group) => group,
-                    Key::Unclassified => String::new(),
-                }
-            } else {
-                table.cell_text(row, c).to_string()
-            }
-        })
-        .collect()
+/// A dimension's keys: each distinct key's text (the text as written, or the reporting
+/// group; "" for an answer in no group), and each row's key as a number.
+struct DimKeys {
+    names: Vec<String>,
+    of_row: Vec<u32>,
+}
+
+impl DimKeys {
+    fn new(index: &ColumnIndex) -> DimKeys {
+        let mut names: Vec<String> = Vec::new();
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let of_code: Vec<u32> = index
+            .keys
+            .iter()
+            .map(|key| {
+                let text = match key {
+                    Key::Value(group) => group.as_str(),
+                    Key::Unclassified => "",
+                };
+                *ids.entry(text).or_insert_with(|| {
+                    names.push(text.to_string());
+                    (names.len() - 1) as u32
+                })
+            })
+            .collect();
+        let of_row = index.codes.iter().map(|&c| of_code[c as usize]).collect();
+        DimKeys { names, of_row }
+    }
 }
 
 fn publish_table<'a>(
@@ -108,16 +121,28 @@ fn publish_table<'a>(
     let dims: Vec<usize> = (0..table.columns.len()).filter(|c| dimension[*c]).collect();
 
     // Published rows: the file's rows, with grouped answers added up into their groups.
+    // A row's key is its value along each dimension (its reporting group, "" for an
+    // unclassified answer), worked out once per distinct value through the column
+    // indexes and compared as numbers.
+    let dim_keys: Vec<DimKeys> = dims
+        .iter()
+        .map(|&c| DimKeys::new(&lookup.column_index(table, c)))
+        .collect();
     let mut keys: Vec<Vec<String>> = Vec::new();
-    let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut row_of = Vec::with_capacity(table.rows.len());
     let mut sources: Vec<Vec<usize>> = Vec::new();
     for r in 0..table.rows.len() {
-        let key = row_key(table, r, &dims, lookup);
+        let ids: Vec<u32> = dim_keys.iter().map(|d| d.of_row[r]).collect();
         let next = keys.len();
-        let at = *index.entry(key.clone()).or_insert(next);
+        let at = *index.entry(ids).or_insert(next);
         if at == next {
-            keys.push(key);
+            keys.push(
+                dim_keys
+                    .iter()
+                    .map(|d| d.names[d.of_row[r] as usize].clone())
+                    .collect(),
+            );
             sources.push(Vec::new());
         }
         sources[at].push(r);
