@@ -268,7 +268,6 @@ struct Keys {
     tables: Vec<(String, u64)>,
     /// The shape of the site and the theme: navigation, breadcrumbs, section lists.
     structure: u64,
-    first_figure: Vec<usize>,
 }
 
 impl Keys {
@@ -337,12 +336,11 @@ impl Keys {
             stats: incremental::debug_hash(stats),
             tables,
             structure,
-            first_figure: Vec::new(),
         }
     }
 
-    /// The key of the body of `site.entries[index]`.
-    fn body(&self, source: &Source, site: &Site, index: usize) -> u64 {
+    /// The key of the body of `site.entries[index]`, whose first figure is `first_figure`.
+    fn body(&self, source: &Source, site: &Site, index: usize, first_figure: usize) -> u64 {
         let entry = &site.entries[index];
         let page = &source.pages[entry.page];
         let text = page.body.as_str();
@@ -360,7 +358,7 @@ impl Keys {
             &page.source,
             &page.body_line,
             &entry.out,
-            &self.first_figure[index],
+            &first_figure,
             &depends,
         ])
     }
@@ -467,10 +465,9 @@ fn generate(
         }
     };
     // With a cache (`ladder serve`): what every page's HTML depends on, hashed.
-    let keys = cache.is_some().then(|| Keys {
-        first_figure: first_figure.clone(),
-        ..Keys::new(source, site, &anchors, &stats, &charts, &theme)
-    });
+    let keys = cache
+        .is_some()
+        .then(|| Keys::new(source, site, &anchors, &stats, &charts, &theme));
     let old_bodies = cache
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.bodies))
@@ -527,11 +524,7 @@ fn generate(
                        page: PageContext,
                        files: &mut SiteFiles,
                        diagnostics: &mut Diagnostics| {
-        match render_html(out, template, page) {
-            Some(Ok(html)) => files.add(out, html),
-            Some(Err(d)) => diagnostics.push(d),
-            None => {}
-        }
+        keep_page(out, render_html(out, template, page), files, diagnostics);
     };
     timings.lap("charts' colours, theme");
 
@@ -572,7 +565,10 @@ fn generate(
     };
     progress.start("Rendering pages", site.entries.len());
     let body_keys: Vec<Option<u64>> = (0..site.entries.len())
-        .map(|i| keys.as_ref().map(|k| k.body(source, site, i)))
+        .map(|i| {
+            keys.as_ref()
+                .map(|k| k.body(source, site, i, first_figure[i]))
+        })
         .collect();
     let rendered: Vec<(CachedBody, bool)> = site
         .entries
@@ -779,11 +775,7 @@ fn generate(
             })
             .collect();
         for (table, (html, csv)) in published_tables.iter().zip(pages) {
-            match html {
-                Some(Ok(html)) => files.add(table.out.clone(), html),
-                Some(Err(d)) => diagnostics.push(d),
-                None => {}
-            }
+            keep_page(&table.out, html, &mut files, diagnostics);
             files.add(table.csv_out.clone(), csv);
         }
     }
@@ -1041,6 +1033,21 @@ fn generate(
         charts: next - 1,
         tables: published_tables.len(),
         withheld: published_tables.iter().map(|t| t.tally.total()).sum(),
+    }
+}
+
+/// Adds a page rendered through its template to the site, or its template's error to the
+/// problems (`None`: the theme could not be loaded, which is reported already).
+fn keep_page(
+    out: &str,
+    rendered: Option<Result<String, Diagnostic>>,
+    files: &mut SiteFiles,
+    diagnostics: &mut Diagnostics,
+) {
+    match rendered {
+        Some(Ok(html)) => files.add(out, html),
+        Some(Err(d)) => diagnostics.push(d),
+        None => {}
     }
 }
 

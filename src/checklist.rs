@@ -28,7 +28,7 @@ use crate::chart::draw;
 use crate::chart::plot::{Kind, Mark, Plot, Series, Unit};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, suggestion_hint};
 use crate::html::escape;
-use crate::source::{Date, slug};
+use crate::source::{Date, ReadError, slug};
 use crate::yaml::{self, Spanned};
 
 /// The checklist file, relative to the source folder.
@@ -348,12 +348,11 @@ struct RawItem {
 /// no checklist or it has errors (reported to `diagnostics`).
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Checklist> {
     let file = Path::new(FILE);
-    let bytes = std::fs::read(root.join(file)).ok()?;
-    let text = match crate::source::check_size(file, bytes.len(), "file")
-        .and_then(|()| crate::source::decode_text(file, bytes))
-    {
+    let text = match crate::source::read_text(root, file, "file") {
         Ok(text) => text,
-        Err(d) => {
+        // No checklist.
+        Err(ReadError::Io(_)) => return None,
+        Err(ReadError::Invalid(d)) => {
             diagnostics.push(d);
             return None;
         }

@@ -874,9 +874,8 @@ fn orphan_pages(source: &Source, site: &Site, scans: &[Scan], diagnostics: &mut 
 
 /// The line of `title:` in a page's front matter (line 1 when it cannot be read again).
 fn title_line(source: &Source, page: &Page) -> usize {
-    std::fs::read(source.root.join(&page.source))
+    crate::source::read_text(&source.root, &page.source, "page")
         .ok()
-        .and_then(|bytes| crate::source::decode_text(&page.source, bytes).ok())
         .and_then(|text| {
             let (yaml, first, _, _) = crate::source::page::split_front_matter(&text).ok()?;
             Some(crate::yaml::key_line(yaml, "title")? + first - 1)

@@ -44,7 +44,7 @@ use crate::html::escape;
 use crate::markdown::links::{Resolved, Resolver};
 use crate::markdown::{self, Outline};
 use crate::site::{self, Site};
-use crate::source::{Date, Source, normalise, slug};
+use crate::source::{Date, ReadError, Source, normalise, read_text, slug};
 use crate::wordcount;
 use crate::yaml::{self, Spanned};
 
@@ -343,17 +343,13 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Submission> {
     let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
     for name in names {
         let file = Path::new(DIR).join(&name);
-        let text = match std::fs::read(root.join(&file)) {
-            Ok(bytes) => match crate::source::check_size(&file, bytes.len(), "file")
-                .and_then(|()| crate::source::decode_text(&file, bytes))
-            {
-                Ok(text) => text,
-                Err(d) => {
-                    diagnostics.push(d);
-                    continue;
-                }
-            },
-            Err(error) => {
+        let text = match read_text(root, &file, "file") {
+            Ok(text) => text,
+            Err(ReadError::Invalid(d)) => {
+                diagnostics.push(d);
+                continue;
+            }
+            Err(ReadError::Io(error)) => {
                 diagnostics.push(Diagnostic::error(
                     &file,
                     format!("could not read the file: {error}"),
@@ -711,21 +707,16 @@ fn read_answer(
         ));
         return None;
     }
-    let bytes = match std::fs::read(root.join(&path)) {
-        Ok(bytes) => bytes,
-        Err(_) => {
+    let text = match read_text(root, &path, "answer file") {
+        Ok(text) => text,
+        Err(ReadError::Io(_)) => {
             found.push(at(
                 format!("the answer file {} does not exist", path.display()),
                 missing_file_hint(root, &path),
             ));
             return None;
         }
-    };
-    let text = match crate::source::check_size(&path, bytes.len(), "answer file")
-        .and_then(|()| crate::source::decode_text(&path, bytes))
-    {
-        Ok(text) => text,
-        Err(d) => {
+        Err(ReadError::Invalid(d)) => {
             found.push(d);
             return None;
         }

@@ -192,17 +192,13 @@ impl Date {
 /// Reads and checks `report.yaml` in `root`.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Config> {
     let file = Path::new("report.yaml");
-    let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => match crate::source::check_size(file, bytes.len(), "file")
-            .and_then(|()| crate::source::decode_text(file, bytes))
-        {
-            Ok(text) => text,
-            Err(d) => {
-                diagnostics.push(d);
-                return None;
-            }
-        },
-        Err(_) => {
+    let text = match super::read_text(root, file, "file") {
+        Ok(text) => text,
+        Err(super::ReadError::Invalid(d)) => {
+            diagnostics.push(d);
+            return None;
+        }
+        Err(super::ReadError::Io(_)) => {
             diagnostics.push(
                 Diagnostic::error(file, "the source folder has no report.yaml")
                     .with_hint(format!(

@@ -43,14 +43,11 @@ pub struct Term {
 /// Reads `glossary.yaml` if the source has one. Terms come back sorted A to Z.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Term> {
     let file = Path::new("glossary.yaml");
-    let Ok(bytes) = std::fs::read(root.join(file)) else {
-        return Vec::new();
-    };
-    let text = match crate::source::check_size(file, bytes.len(), "file")
-        .and_then(|()| crate::source::decode_text(file, bytes))
-    {
+    let text = match super::read_text(root, file, "file") {
         Ok(text) => text,
-        Err(d) => {
+        // No glossary.
+        Err(super::ReadError::Io(_)) => return Vec::new(),
+        Err(super::ReadError::Invalid(d)) => {
             diagnostics.push(d);
             return Vec::new();
         }

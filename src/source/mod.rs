@@ -98,6 +98,11 @@ pub fn check_size(rel: &Path, len: usize, what: &str) -> Result<(), Diagnostic> 
     if len <= MAX_TEXT_BYTES {
         return Ok(());
     }
+    let hint = if what == "page" {
+        "split it into several pages; if it is not a page, rename it so it does not end in .md or start its name with `_`"
+    } else {
+        "check it is the right file; a report's text files are small (a long page is about 50 KB)"
+    };
     Err(Diagnostic::error(
         rel,
         format!(
@@ -106,9 +111,30 @@ pub fn check_size(rel: &Path, len: usize, what: &str) -> Result<(), Diagnostic> 
             MAX_TEXT_BYTES / (1024 * 1024)
         ),
     )
-    .with_hint(
-        "check it is the right file; a report's text files are small (a long page is about 50 KB)",
-    ))
+    .with_hint(hint))
+}
+
+/// Why a text file of the source could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Missing or unreadable: what that means is up to the caller (a missing glossary is
+    /// fine; a missing report.yaml is not).
+    Io(std::io::Error),
+    /// Too big ([`check_size`]) or not UTF-8 ([`decode_text`]): reported as it is.
+    Invalid(Diagnostic),
+}
+
+/// Reads the text file `rel` of the source at `root`: its size is checked before it is
+/// read, then it is decoded. `what` names the kind of file for the size message.
+pub fn read_text(root: &Path, rel: &Path, what: &str) -> Result<String, ReadError> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(root.join(rel)).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    check_size(rel, usize::try_from(len).unwrap_or(usize::MAX), what)
+        .map_err(ReadError::Invalid)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    decode_text(rel, bytes).map_err(ReadError::Invalid)
 }
 
 pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
@@ -291,23 +317,16 @@ fn walk(
 }
 
 fn read_page(root: &Path, rel: &Path, diagnostics: &mut Diagnostics) -> Option<Page> {
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(bytes) => bytes,
-        Err(error) => {
+    let text = match read_text(root, rel, "page") {
+        Ok(text) => text,
+        Err(ReadError::Io(error)) => {
             diagnostics.push(Diagnostic::error(
                 rel,
                 format!("could not read the page: {error}"),
             ));
             return None;
         }
-    };
-    if let Err(d) = check_size(rel, bytes.len(), "page") {
-        diagnostics.push(d.with_hint("split it into several pages; if it is not a page, rename it so it does not end in .md or start its name with `_`"));
-        return None;
-    }
-    let text = match decode_text(rel, bytes) {
-        Ok(text) => text,
-        Err(d) => {
+        Err(ReadError::Invalid(d)) => {
             diagnostics.push(d);
             return None;
         }
