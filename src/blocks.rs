@@ -174,11 +174,3 @@ impl Blocks for PageBlocks<'_> {
         disclosure::note(withheld, &self.charts.rules, &self.charts.symbol)
     }
 }
-
-/// The number of `chart` blocks in a page body, for numbering figures across the report.
-pub fn count_charts(body: &str) -> usize {
-    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
-    Parser::new_ext(body, crate::markdown::options())
-        .filter(|e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chart"))
-        .count()
-}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::blocks::{self, PageBlocks};
+use crate::blocks::PageBlocks;
 use crate::chart::Charts;
 use crate::checklist;
 use crate::datapages::{self, DATA_OUT, Guard};
@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::disclosure::Rules;
 use crate::incremental::{self, Cache, CachedBody};
 use crate::markdown::{self, Outline, glossary::Linker, links::Resolver};
+use crate::menu::{self, Menus, NavExtras};
 use crate::output::{self, SiteFiles};
 use crate::printview::{self, PRINT_OUT};
 use crate::query::Lookup;
@@ -72,6 +73,7 @@ pub struct BuildReport {
 #[derive(Debug, Clone)]
 pub struct Timings {
     pub phases: Vec<(&'static str, Duration)>,
+    parts: BTreeSet<usize>,
     last: Instant,
 }
 
@@ -79,6 +81,7 @@ impl Default for Timings {
     fn default() -> Self {
         Timings {
             phases: Vec::new(),
+            parts: BTreeSet::new(),
             last: Instant::now(),
         }
     }
@@ -90,6 +93,17 @@ impl Timings {
         let now = Instant::now();
         self.phases.push((name, now - self.last));
         self.last = now;
+    }
+
+    /// A part of the phase just ended, shown indented under it.
+    pub fn part(&mut self, name: &'static str, time: Duration) {
+        self.phases.push((name, time));
+        self.parts.insert(self.phases.len() - 1);
+    }
+
+    /// Is the phase at `index` of [`Timings::phases`] a part of the one before?
+    pub fn is_part(&self, index: usize) -> bool {
+        self.parts.contains(&index)
     }
 }
 
@@ -453,7 +467,7 @@ fn generate(
     let mut next = 1;
     for &i in &site.reading_order {
         first_figure[i] = next;
-        next += blocks::count_charts(&source.pages[site.entries[i].page].body);
+        next += outlines[i].charts;
     }
 
     let theme = theme::load(&source.root, config.theme.as_deref(), diagnostics);
@@ -494,31 +508,43 @@ fn generate(
         checklist: source.root.join(checklist::FILE).is_file(),
         submissions: has_submissions(&source.root),
     };
-    // A page through the theme's template, as seen from its place `out`.
-    let render_html =
-        |out: &str, template: &str, page: PageContext| -> Option<Result<String, Diagnostic>> {
-            let renderer = renderer.as_ref()?;
-            let root = site::root_prefix(out);
-            let mut context = Context {
-                assets: format!("{root}{ASSETS_DIR}/"),
-                home_url: site::relative_url(out, "index.html"),
-                glossary_url: site
-                    .has_glossary
-                    .then(|| site::relative_url(out, GLOSSARY_OUT)),
-                nav: navigation(source, site, out, &extras),
-                site: &site_context,
-                root,
-                page,
-            };
-            if out == NOT_FOUND_OUT
-                && let Some(base) = &config.base_url
-            {
-                // A server shows the not-found page at any depth: with a known address its
-                // links are absolute, so they work wherever it is shown.
-                absolutise(&mut context, base);
-            }
-            Some(renderer.render(template, &context))
+    let menus = Menus::new(source, site, extras);
+    // A page through the theme's template, as seen from its place `out`, with its menu
+    // (`None`: the menu as seen from `out`).
+    let render_with_menu = |out: &str,
+                            template: &str,
+                            page: PageContext,
+                            menu: Option<tera::Value>|
+     -> Option<Result<String, Diagnostic>> {
+        let renderer = renderer.as_ref()?;
+        let root = site::root_prefix(out);
+        let mut context = Context {
+            assets: format!("{root}{ASSETS_DIR}/"),
+            home_url: site::relative_url(out, "index.html"),
+            glossary_url: site
+                .has_glossary
+                .then(|| site::relative_url(out, GLOSSARY_OUT)),
+            nav: tera::Value::none(),
+            site: &site_context,
+            root,
+            page,
         };
+        let mut nav = Vec::new();
+        if menu.is_none() {
+            nav = menu::navigation(source, site, out, &extras);
+        }
+        if out == NOT_FOUND_OUT
+            && let Some(base) = &config.base_url
+        {
+            // A server shows the not-found page at any depth: with a known address its
+            // links are absolute, so they work wherever it is shown.
+            absolutise(&mut context, &mut nav, base);
+        }
+        context.nav = menu.unwrap_or_else(|| menu::value(&nav));
+        Some(renderer.render(template, &context))
+    };
+    let render_html =
+        |out: &str, template: &str, page: PageContext| render_with_menu(out, template, page, None);
     let render_page = |out: &str,
                        template: &str,
                        page: PageContext,
@@ -528,7 +554,46 @@ fn generate(
     };
     timings.lap("charts' colours, theme");
 
-    // Pages. A body is rendered for the page's own place, and again for the print view.
+    // The print view and the search index are written as the pages are made, in reading
+    // order: the print view's template is rendered around a placeholder for its body,
+    // and the text before it written now.
+    let mut print_context = PageContext::new("print", config.title.clone());
+    print_context.summary =
+        Some("The whole report on one page, to print or save as PDF.".to_string());
+    print_context.breadcrumbs = home_crumb(source, site, PRINT_OUT);
+    print_context.content_html = PRINT_HOLE.to_string();
+    let mut print_view = PrintView {
+        file: None,
+        body: want.single_file.then(String::new),
+        fallback: None,
+    };
+    match render_html(PRINT_OUT, "page.html", print_context.clone()) {
+        Some(Ok(html)) if html.matches(PRINT_HOLE).count() == 1 => {
+            let (head, tail) = html.split_once(PRINT_HOLE).unwrap_or((&html, ""));
+            let mut file = files.stream(PRINT_OUT);
+            file.push(head);
+            print_view.file = Some((file, tail.to_string()));
+        }
+        Some(Err(d)) => diagnostics.push(d),
+        None => {}
+        // A theme that does not show the body once as it is: the body is collected and
+        // rendered through the template at the end.
+        Some(Ok(_)) => {
+            print_view.body.get_or_insert_with(String::new);
+            print_view.fallback = Some(print_context);
+        }
+    }
+    let print_titles = site
+        .reading_order
+        .iter()
+        .map(|&i| site.page(source, i).title.as_str())
+        .chain(site.has_glossary.then_some("Glossary"));
+    print_view.push(&printview::contents(print_titles));
+    let mut search_index = SearchIndex::new(&mut files);
+
+    // Each page: its body (markdown and charts, or from the cache when its key is
+    // unchanged), the page through its template, its part of the print view and its
+    // search entry.
     let render_body = |index: usize, out: &str, diagnostics: &mut Diagnostics| {
         let page = &source.pages[site.entries[index].page];
         let glossary_url = site::relative_url(out, GLOSSARY_OUT);
@@ -547,9 +612,6 @@ fn generate(
         let html = markdown::render(&page.body, &ctx, &resolver, diagnostics);
         (html, page_blocks.files.into_inner())
     };
-    // Every page's body, on all cores; files and problems are then taken in page order,
-    // so the output and the messages are the same on every run.
-    // A body from the cache when its key is unchanged, else rendered.
     let body_of = |index: usize, out: &str, key: Option<u64>| -> (CachedBody, bool) {
         if let Some(hit) = key.and_then(|k| old_bodies.get(&k)) {
             return (hit.clone(), false);
@@ -563,100 +625,12 @@ fn generate(
         };
         (body, true)
     };
-    progress.start("Rendering pages", site.entries.len());
     let body_keys: Vec<Option<u64>> = (0..site.entries.len())
         .map(|i| {
             keys.as_ref()
                 .map(|k| k.body(source, site, i, first_figure[i]))
         })
         .collect();
-    let rendered: Vec<(CachedBody, bool)> = site
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(index, entry)| {
-            let body = body_of(index, &entry.out, body_keys[index]);
-            progress.advance();
-            body
-        })
-        .collect();
-    let mut new_bodies = HashMap::new();
-    let mut bodies: Vec<String> = Vec::with_capacity(site.entries.len());
-    let mut rendered_count = 0;
-    for (index, (body, fresh)) in rendered.into_iter().enumerate() {
-        rendered_count += usize::from(fresh);
-        match body_keys[index] {
-            // Kept for the next build: the site takes copies.
-            Some(key) => {
-                diagnostics.extend(body.diagnostics.clone());
-                files.add_all(body.files.clone());
-                bodies.push(body.html.clone());
-                new_bodies.insert(key, body);
-            }
-            None => {
-                diagnostics.extend(body.diagnostics);
-                files.add_all(body.files);
-                bodies.push(body.html);
-            }
-        }
-    }
-    timings.lap("markdown and charts");
-
-    // The print view: every page in reading order on one page. Each page's body is the
-    // one just rendered, with its links rebased from the page's place to the print view's.
-    progress.start("Print view", site.reading_order.len());
-    let mut print_pages: Vec<printview::PrintPage> = site
-        .reading_order
-        .par_iter()
-        .map(|&index| {
-            let page = &source.pages[site.entries[index].page];
-            let html = printview::rebase_links(&bodies[index], &site.entries[index].out, PRINT_OUT);
-            progress.advance();
-            printview::PrintPage {
-                title: &page.title,
-                summary: page.front.summary.as_deref(),
-                html,
-            }
-        })
-        .collect();
-    timings.lap("print view");
-
-    // The search index, from the rendered pages (after disclosure control).
-    let old_texts = cache
-        .as_deref_mut()
-        .map(|c| std::mem::take(&mut c.texts))
-        .unwrap_or_default();
-    let mut search_entries: Vec<search::Entry> = site
-        .reading_order
-        .par_iter()
-        .map(|&index| {
-            let page = &source.pages[site.entries[index].page];
-            search::Entry {
-                title: page.title.clone(),
-                url: site::relative_url(SEARCH_OUT, &site.entries[index].out),
-                summary: page.front.summary.clone().unwrap_or_default(),
-                headings: outlines[index]
-                    .headings
-                    .iter()
-                    .map(|h| h.title.clone())
-                    .collect(),
-                text: match body_keys[index].and_then(|k| old_texts.get(&k)) {
-                    Some(text) => text.clone(),
-                    None => search::plain_text(&bodies[index]),
-                },
-            }
-        })
-        .collect();
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.texts = site
-            .reading_order
-            .iter()
-            .zip(&search_entries)
-            .filter_map(|(&index, entry)| body_keys[index].map(|k| (k, entry.text.clone())))
-            .collect();
-    }
-    timings.lap("search index");
-    progress.start("Applying templates", site.entries.len());
     let page_keys: Vec<Option<u64>> = body_keys
         .iter()
         .map(|body| {
@@ -664,16 +638,29 @@ fn generate(
                 .map(|(body, keys)| incremental::key(&[&body, &keys.structure]))
         })
         .collect();
-    // A page through its template. Pages are done a batch at a time, each batch on all
-    // cores and then written, so a large site is never all in memory at once.
+    let old_texts = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.texts))
+        .unwrap_or_default();
+    let old_parts = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.print_parts))
+        .unwrap_or_default();
+    let positions = site.positions();
+    let clock = PassClock::default();
     let render_entry = |index: usize, body: String| {
         if let Some(hit) = page_keys[index].and_then(|k| old_pages.get(&k)) {
-            progress.advance();
             return Some(Ok(hit.clone()));
         }
         let entry = &site.entries[index];
         let page = &source.pages[entry.page];
-        let mut context = page_context(source, site, index, config.base_url.as_deref());
+        let mut context = page_context(
+            source,
+            site,
+            index,
+            positions[index],
+            config.base_url.as_deref(),
+        );
         context.content_html = body;
         context.toc = outlines[index]
             .headings
@@ -691,22 +678,116 @@ fn generate(
             PageKind::Section => "section.html",
             PageKind::CaseStudy => "case-study.html",
         };
-        let html = render_html(&entry.out, template, context);
-        progress.advance();
-        html
+        render_with_menu(&entry.out, template, context, Some(menus.page(index)))
     };
+    let make_page = |position: usize, index: usize| -> MadePage {
+        let entry = &site.entries[index];
+        let page = &source.pages[entry.page];
+        let body_key = body_keys[index];
+        let (mut body, fresh) = clock.markdown.time(|| body_of(index, &entry.out, body_key));
+        // The part shows the page's title and summary above its body.
+        let part_key =
+            body_key.map(|k| incremental::key(&[&k, &position, &page.title, &page.front.summary]));
+        let print_part = clock
+            .print
+            .time(|| match part_key.and_then(|k| old_parts.get(&k)) {
+                Some(part) => part.clone(),
+                None => printview::part(
+                    position,
+                    &printview::PrintPage {
+                        title: &page.title,
+                        summary: page.front.summary.as_deref(),
+                        html: printview::rebase_links(&body.html, &entry.out, PRINT_OUT),
+                    },
+                ),
+            });
+        let text = clock
+            .search
+            .time(|| match body_key.and_then(|k| old_texts.get(&k)) {
+                Some(text) => text.clone(),
+                None => search::plain_text(&body.html),
+            });
+        let search = search::Entry {
+            title: page.title.clone(),
+            url: site::relative_url(SEARCH_OUT, &entry.out),
+            summary: page.front.summary.clone().unwrap_or_default(),
+            headings: outlines[index]
+                .headings
+                .iter()
+                .map(|h| h.title.clone())
+                .collect(),
+            text,
+        };
+        let search_json = clock.search.time(|| search::index_entry(&search));
+        // Without a cache the body is used up by its page.
+        let html = match body_key {
+            Some(_) => body.html.clone(),
+            None => std::mem::take(&mut body.html),
+        };
+        let html = clock.templates.time(|| render_entry(index, html));
+        progress.advance();
+        MadePage {
+            index,
+            body,
+            fresh,
+            html,
+            print_part,
+            part_key,
+            search,
+            search_json,
+        }
+    };
+
+    // Pages are made a batch at a time, in reading order, each batch on all cores, then
+    // written (pages on all cores, print view and search index in order): a large site
+    // is never all in memory at once.
     const BATCH: usize = 256;
+    progress.start("Rendering pages", site.entries.len());
+    let mut new_bodies = HashMap::new();
     let mut new_pages = HashMap::new();
-    let mut bodies = bodies.into_iter();
-    for first in (0..site.entries.len()).step_by(BATCH) {
-        let batch: Vec<(usize, String)> = (first..).zip(bodies.by_ref().take(BATCH)).collect();
-        let pages: Vec<Option<Result<String, Diagnostic>>> = batch
-            .into_par_iter()
-            .map(|(index, body)| render_entry(index, body))
+    let mut new_texts = HashMap::new();
+    let mut new_parts = HashMap::new();
+    let mut rendered_count = 0;
+    let mut writing = Duration::ZERO;
+    for (batch_number, batch) in site.reading_order.chunks(BATCH).enumerate() {
+        let first = batch_number * BATCH;
+        let made: Vec<MadePage> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(k, &index)| make_page(first + k, index))
             .collect();
-        let mut done = Vec::with_capacity(pages.len());
-        for (index, page) in (first..).zip(pages) {
-            match page {
+        let mut done = Vec::with_capacity(made.len() * 2);
+        for page in made {
+            let MadePage {
+                index,
+                body,
+                fresh,
+                html,
+                print_part,
+                part_key,
+                search,
+                search_json,
+            } = page;
+            rendered_count += usize::from(fresh);
+            print_view.push(&print_part);
+            match body_keys[index] {
+                // Kept for the next build: the site takes copies.
+                Some(key) => {
+                    diagnostics.extend(body.diagnostics.clone());
+                    done.extend(body.files.iter().cloned());
+                    new_texts.insert(key, search.text.clone());
+                    new_bodies.insert(key, body);
+                }
+                None => {
+                    diagnostics.extend(body.diagnostics);
+                    done.extend(body.files);
+                }
+            }
+            if let Some(key) = part_key {
+                new_parts.insert(key, print_part);
+            }
+            search_index.add_json(search, &search_json);
+            match html {
                 Some(Ok(html)) => {
                     if let Some(key) = page_keys[index] {
                         new_pages.insert(key, html.clone());
@@ -717,14 +798,32 @@ fn generate(
                 None => {}
             }
         }
+        let started = Instant::now();
         files.add_all(done);
+        writing += started.elapsed();
     }
     if let Some(cache) = cache {
         cache.bodies = new_bodies;
         cache.pages = new_pages;
+        cache.texts = new_texts;
+        cache.print_parts = new_parts;
         cache.rendered = rendered_count;
     }
-    timings.lap("page templates");
+    timings.lap("pages, with their print view parts and search entries");
+    timings.part(
+        "markdown and charts (CPU time, all cores)",
+        clock.markdown.total(),
+    );
+    timings.part(
+        "page templates (CPU time, all cores)",
+        clock.templates.total(),
+    );
+    timings.part(
+        "print view parts (CPU time, all cores)",
+        clock.print.total(),
+    );
+    timings.part("search entries (CPU time, all cores)", clock.search.total());
+    timings.part("writing the pages", writing);
 
     // The glossary page.
     if site.has_glossary {
@@ -786,7 +885,7 @@ fn generate(
         let mut page = PageContext::new("checklist", list.title.clone());
         page.summary = Some(checklist::summary(&list));
         page.content_html = checklist::page_html(&list, published);
-        search_entries.push(search::Entry {
+        search_index.add(search::Entry {
             title: list.title.clone(),
             url: site::relative_url(SEARCH_OUT, checklist::PAGE_OUT),
             summary: page.summary.clone().unwrap_or_default(),
@@ -822,7 +921,7 @@ fn generate(
             let mut page = PageContext::new("submission", submissions::title(pack));
             page.summary = Some(submissions::summary(pack));
             page.content_html = submissions::page_html(pack, &ctx, diagnostics);
-            search_entries.push(search::Entry {
+            search_index.add(search::Entry {
                 title: page.title.clone(),
                 url: site::relative_url(SEARCH_OUT, &out),
                 summary: page.summary.clone().unwrap_or_default(),
@@ -842,7 +941,7 @@ fn generate(
         index.summary =
             Some("Our entries to the Social Mobility Employer Index and to awards.".to_string());
         index.content_html = submissions::index_html(&packs, published);
-        search_entries.push(search::Entry {
+        search_index.add(search::Entry {
             title: "Submissions".to_string(),
             url: site::relative_url(SEARCH_OUT, submissions::INDEX_OUT),
             summary: index.summary.clone().unwrap_or_default(),
@@ -860,10 +959,8 @@ fn generate(
     }
 
     timings.lap("checklist and submission packs");
-    // The print view and the search page.
-    let mut print = PageContext::new("print", config.title.clone());
-    print.summary = Some("The whole report on one page, to print or save as PDF.".to_string());
-    // The glossary closes the print view, so its terms can be linked within it.
+    // The print view ends with the glossary, so its terms can be linked within it.
+    let print_count = site.reading_order.len() + usize::from(site.has_glossary);
     if site.has_glossary {
         let mut terms = String::from("<dl class=\"glossary-list\">\n");
         for letter in glossary_letters(
@@ -882,14 +979,15 @@ fn generate(
             }
         }
         terms.push_str("</dl>\n");
-        print_pages.push(printview::PrintPage {
-            title: "Glossary",
-            summary: None,
-            html: terms,
-        });
+        print_view.push(&printview::part(
+            print_count - 1,
+            &printview::PrintPage {
+                title: "Glossary",
+                summary: None,
+                html: terms,
+            },
+        ));
     }
-    let print_count = print_pages.len();
-    let print_body = printview::body(print_pages);
     let mut anchors: Vec<singlefile::Anchor> = site
         .reading_order
         .iter()
@@ -920,31 +1018,9 @@ fn generate(
                 .map_or(&[][..], Vec::as_slice)
         ),
     );
-    print.breadcrumbs = home_crumb(source, site, PRINT_OUT);
-    let single_body = want.single_file.then(|| print_body.clone());
-    // The print view holds every page: the template is rendered around a placeholder and
-    // the body put in its place, so the body is not copied into the template's values.
-    print.content_html = PRINT_HOLE.to_string();
-    match render_html(PRINT_OUT, "page.html", print.clone()) {
-        Some(Ok(html)) if html.matches(PRINT_HOLE).count() == 1 => {
-            let (head, tail) = html.split_once(PRINT_HOLE).unwrap_or((&html, ""));
-            let mut page = String::with_capacity(head.len() + print_body.len() + tail.len());
-            page.push_str(head);
-            page.push_str(&print_body);
-            drop(print_body);
-            page.push_str(tail);
-            files.add(PRINT_OUT, page);
-        }
-        Some(Err(d)) => diagnostics.push(d),
-        None => {}
-        // A theme that does not show the body once as it is: render it the usual way.
-        Some(Ok(_)) => {
-            print.content_html = print_body;
-            render_page(PRINT_OUT, "page.html", print, &mut files, diagnostics);
-        }
-    }
+    let single_body = print_view.finish(&mut files, &render_html, diagnostics);
     if site.has_glossary {
-        search_entries.push(search::Entry {
+        search_index.add(search::Entry {
             title: "Glossary".to_string(),
             url: site::relative_url(SEARCH_OUT, GLOSSARY_OUT),
             summary: String::new(),
@@ -965,11 +1041,11 @@ fn generate(
         });
     }
     timings.lap("print view page");
-    let index_script = search::index_script(&search_entries);
+    let listed = search_index.finish(&mut files);
     let mut search_page = PageContext::new("search", "Search");
     search_page.summary = Some(format!("Search {}.", config.title));
     search_page.content_html = search::page_body(
-        &search_entries,
+        &listed,
         &format!("{}{ASSETS_DIR}/", site::root_prefix(SEARCH_OUT)),
     );
     search_page.breadcrumbs = home_crumb(source, site, SEARCH_OUT);
@@ -980,7 +1056,6 @@ fn generate(
         &mut files,
         diagnostics,
     );
-    files.add(search::INDEX_OUT, index_script);
 
     // The not-found page.
     let mut not_found = PageContext::new("404", "Page not found");
@@ -1036,6 +1111,148 @@ fn generate(
     }
 }
 
+/// One page as the page pass made it.
+struct MadePage {
+    index: usize,
+    body: CachedBody,
+    /// Rendered now (not taken from the cache).
+    fresh: bool,
+    /// The whole page (`None`: the theme could not be loaded, reported already).
+    html: Option<Result<String, Diagnostic>>,
+    print_part: String,
+    part_key: Option<u64>,
+    search: search::Entry,
+    /// `search` as it goes into the index script.
+    search_json: String,
+}
+
+/// CPU time spent in each part of the page pass, summed over all cores (`--timings`).
+#[derive(Default)]
+struct PassClock {
+    markdown: Stopwatch,
+    templates: Stopwatch,
+    print: Stopwatch,
+    search: Stopwatch,
+}
+
+/// Time added up from any thread.
+#[derive(Default)]
+struct Stopwatch(std::sync::atomic::AtomicU64);
+
+impl Stopwatch {
+    fn time<T>(&self, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = work();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        result
+    }
+
+    fn total(&self) -> Duration {
+        Duration::from_nanos(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+/// A page through the theme's template, as seen from its place (`None`: the theme
+/// could not be loaded, which is reported already).
+type RenderHtml<'r> = dyn Fn(&str, &str, PageContext) -> Option<Result<String, Diagnostic>> + 'r;
+
+/// The print view as it is written, a page at a time.
+struct PrintView {
+    /// The file, and the template's text that follows the body.
+    file: Option<(output::FileStream, String)>,
+    /// The body, kept whole when it is wanted whole: for the single file, or for a theme
+    /// whose template does not show the body once as it is.
+    body: Option<String>,
+    /// For such a theme: the print view's values, the body put in at the end.
+    fallback: Option<PageContext>,
+}
+
+impl PrintView {
+    fn push(&mut self, text: &str) {
+        if let Some((file, _)) = &mut self.file {
+            file.push(text);
+        }
+        if let Some(body) = &mut self.body {
+            body.push_str(text);
+        }
+    }
+
+    /// Ends the print view; gives its body back when it was kept for the single file.
+    fn finish(
+        self,
+        files: &mut SiteFiles,
+        render_html: &RenderHtml,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let PrintView {
+            file,
+            body,
+            fallback,
+        } = self;
+        if let Some((mut file, tail)) = file {
+            file.push(&tail);
+            files.finish(file);
+        }
+        match (fallback, body) {
+            (Some(mut context), Some(body)) => {
+                context.content_html = body.clone();
+                keep_page(
+                    PRINT_OUT,
+                    render_html(PRINT_OUT, "page.html", context),
+                    files,
+                    diagnostics,
+                );
+                Some(body)
+            }
+            (_, body) => body,
+        }
+    }
+}
+
+/// The search index as it is written, a page at a time, and the pages listed on the
+/// search page for readers without JavaScript (titles, addresses and summaries).
+struct SearchIndex {
+    file: output::FileStream,
+    listed: Vec<search::Entry>,
+}
+
+impl SearchIndex {
+    fn new(files: &mut SiteFiles) -> Self {
+        let mut file = files.stream(search::INDEX_OUT);
+        file.push(search::INDEX_START);
+        SearchIndex {
+            file,
+            listed: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, entry: search::Entry) {
+        let json = search::index_entry(&entry);
+        self.add_json(entry, &json);
+    }
+
+    /// Adds an entry already written as JSON by [`search::index_entry`].
+    fn add_json(&mut self, entry: search::Entry, json: &str) {
+        if !self.listed.is_empty() {
+            self.file.push(",");
+        }
+        self.file.push(json);
+        self.listed.push(search::Entry {
+            headings: Vec::new(),
+            text: String::new(),
+            ..entry
+        });
+    }
+
+    fn finish(mut self, files: &mut SiteFiles) -> Vec<search::Entry> {
+        self.file.push(search::INDEX_END);
+        files.finish(self.file);
+        self.listed
+    }
+}
+
 /// Adds a page rendered through its template to the site, or its template's error to the
 /// problems (`None`: the theme could not be loaded, which is reported already).
 fn keep_page(
@@ -1058,7 +1275,7 @@ const PRINT_HOLE: &str = "<!--ladder:print-body-->";
 const NOT_FOUND_OUT: &str = "404.html";
 
 /// Turns the root-relative links of a page at the site root into absolute ones.
-fn absolutise(context: &mut Context, base: &str) {
+fn absolutise(context: &mut Context, nav: &mut [NavItem], base: &str) {
     let base = format!("{}/", base.trim_end_matches('/'));
     let abs = |url: &mut String| *url = format!("{base}{url}");
     abs(&mut context.root);
@@ -1067,7 +1284,7 @@ fn absolutise(context: &mut Context, base: &str) {
     if let Some(url) = &mut context.glossary_url {
         abs(url);
     }
-    for item in &mut context.nav {
+    for item in nav {
         abs(&mut item.url);
         for child in &mut item.children {
             abs(&mut child.url);
@@ -1075,8 +1292,15 @@ fn absolutise(context: &mut Context, base: &str) {
     }
 }
 
-/// The template context of a page, without its body.
-fn page_context(source: &Source, site: &Site, index: usize, base_url: Option<&str>) -> PageContext {
+/// The template context of a page, without its body. `position`: its place in the
+/// reading order.
+fn page_context(
+    source: &Source,
+    site: &Site,
+    index: usize,
+    position: Option<usize>,
+    base_url: Option<&str>,
+) -> PageContext {
     let entry = &site.entries[index];
     let page = &source.pages[entry.page];
     let kind = match page.kind {
@@ -1089,7 +1313,6 @@ fn page_context(source: &Source, site: &Site, index: usize, base_url: Option<&st
     context.summary = page.front.summary.clone().filter(|s| !s.trim().is_empty());
     context.canonical = canonical(base_url, &entry.out);
     context.breadcrumbs = breadcrumbs(source, site, index);
-    let position = site.reading_order.iter().position(|i| *i == index);
     let link_to = |i: usize| Link {
         title: site.page(source, i).title.clone(),
         url: site::relative_url(&entry.out, &site.entries[i].out),
@@ -1195,99 +1418,6 @@ fn home_crumb(source: &Source, site: &Site, out: &str) -> Vec<Link> {
         })
         .into_iter()
         .collect()
-}
-
-/// The most top-level entries the menu of every page lists; beyond it, pages other than
-/// the home page list only their own entry.
-pub const FULL_MENU_MAX: usize = 12;
-
-/// The main navigation as seen from the page written to `out`.
-fn navigation(source: &Source, site: &Site, out: &str, extras: &NavExtras) -> Vec<NavItem> {
-    let is_current = |i: usize| {
-        let target = &site.entries[i].out;
-        let dir = target.strip_suffix("index.html").unwrap_or(target);
-        target == out || (!dir.is_empty() && out.starts_with(dir))
-    };
-    // Summaries are shown on the home page's cards only.
-    let home = out == "index.html";
-    let item = |i: usize, children: Vec<NavItem>| NavItem {
-        title: site.page(source, i).title.clone(),
-        url: site::relative_url(out, &site.entries[i].out),
-        summary: if home {
-            site.page(source, i).front.summary.clone()
-        } else {
-            None
-        },
-        current: is_current(i),
-        this_page: site.entries[i].out == out,
-        children,
-    };
-    // A section's pages are listed under it only where they are shown: on the home page
-    // and in the section the page is in. Listing every page on every page would make
-    // the site's size grow with the square of its pages.
-    // A long menu is shortened away from the home page: with more than
-    // FULL_MENU_MAX top-level entries, a page's menu holds only the entry it is in (the
-    // home page lists them all). Two hundred links on every page help no reader, and
-    // would make the site grow with the square of its sections.
-    let full = home || site.top.len() <= FULL_MENU_MAX;
-    let mut nav: Vec<NavItem> = site
-        .top
-        .iter()
-        .filter(|i| full || is_current(**i))
-        .map(|i| {
-            let children = if home || is_current(*i) {
-                site.entries[*i]
-                    .children
-                    .iter()
-                    .map(|c| item(*c, Vec::new()))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            item(*i, children)
-        })
-        .collect();
-    let extra = |title: &str, target: &str, folder: &str| NavItem {
-        title: title.to_string(),
-        url: site::relative_url(out, target),
-        summary: None,
-        current: out.starts_with(folder),
-        this_page: out == target,
-        children: Vec::new(),
-    };
-    if extras.checklist {
-        nav.push(extra("Checklist", checklist::PAGE_OUT, "checklist/"));
-    }
-    if extras.submissions {
-        nav.push(extra("Submissions", submissions::INDEX_OUT, "submissions/"));
-    }
-    if !source.tables.is_empty() {
-        nav.push(NavItem {
-            title: "Data tables".to_string(),
-            url: site::relative_url(out, DATA_OUT),
-            summary: None,
-            current: out.starts_with("data/"),
-            this_page: out == DATA_OUT,
-            children: Vec::new(),
-        });
-    }
-    if site.has_glossary {
-        nav.push(NavItem {
-            title: "Glossary".to_string(),
-            url: site::relative_url(out, GLOSSARY_OUT),
-            summary: None,
-            current: out == GLOSSARY_OUT,
-            this_page: out == GLOSSARY_OUT,
-            children: Vec::new(),
-        });
-    }
-    nav
-}
-
-/// The generated pages that join the navigation, worked out once per build.
-struct NavExtras {
-    checklist: bool,
-    submissions: bool,
 }
 
 /// Does the source have submission files?

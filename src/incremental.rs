@@ -37,6 +37,8 @@ pub struct Cache {
     pub(crate) outlines: HashMap<u64, crate::markdown::Outline>,
     /// The plain text of each page for the search index, by body key.
     pub(crate) texts: HashMap<u64, String>,
+    /// Each page's part of the print view, by body key and place in the reading order.
+    pub(crate) print_parts: HashMap<u64, String>,
     /// The hash of every file of the site last written, by path.
     pub(crate) written: BTreeMap<String, u64>,
     /// Bodies rendered (not taken from the cache) by the last build.

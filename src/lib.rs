@@ -23,6 +23,7 @@ pub mod html;
 pub mod incremental;
 pub mod lint;
 pub mod markdown;
+pub mod menu;
 pub mod new;
 pub mod output;
 pub mod printview;

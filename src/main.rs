@@ -335,8 +335,14 @@ fn print_timings(report: &BuildReport) {
         .max()
         .unwrap_or(0);
     eprintln!("Timings:");
-    for (name, time) in &report.timings.phases {
-        eprintln!("  {name:<width$}  {:>8.1} ms", time.as_secs_f64() * 1000.0);
+    for (i, (name, time)) in report.timings.phases.iter().enumerate() {
+        let ms = time.as_secs_f64() * 1000.0;
+        if report.timings.is_part(i) {
+            let width = width.saturating_sub(2);
+            eprintln!("    {name:<width$}  {ms:>8.1} ms");
+        } else {
+            eprintln!("  {name:<width$}  {ms:>8.1} ms");
+        }
     }
     eprintln!(
         "  {:<width$}  {:>8.1} ms",

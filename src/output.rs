@@ -3,7 +3,7 @@
 //! the previous output exactly as it was. Nothing is written outside the output folder
 //! (other than that temporary folder beside it).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 use std::io;
@@ -60,6 +60,52 @@ impl SiteFiles {
         }
     }
 
+    /// Starts a file that is written a piece at a time ([`FileStream::push`]), so a large
+    /// file (the print view, the search index) is never held whole in memory when
+    /// streaming. It joins the site with [`SiteFiles::finish`].
+    pub fn stream(&mut self, path: impl Into<String>) -> FileStream {
+        let path = path.into();
+        let sink = match &mut self.staging {
+            Some(staging) if staging.error.is_none() => match staging.open(&path) {
+                Ok(file) => Sink::File(io::BufWriter::with_capacity(1 << 16, file)),
+                Err(error) => {
+                    staging.error = Some(error);
+                    Sink::Failed
+                }
+            },
+            Some(_) => Sink::Failed,
+            None => Sink::Memory(Vec::new()),
+        };
+        FileStream { path, sink, len: 0 }
+    }
+
+    /// Ends a file started with [`SiteFiles::stream`]: it is now part of the site.
+    pub fn finish(&mut self, stream: FileStream) {
+        let FileStream { path, sink, len } = stream;
+        self.sizes.insert(path.clone(), len);
+        match sink {
+            Sink::Memory(bytes) => {
+                self.files.insert(path, bytes);
+            }
+            Sink::File(mut file) => {
+                if let (Err(error), Some(staging)) =
+                    (io::Write::flush(&mut file), &mut self.staging)
+                    && staging.error.is_none()
+                {
+                    staging.error = Some(error);
+                }
+            }
+            Sink::Error(error) => {
+                if let Some(staging) = &mut self.staging
+                    && staging.error.is_none()
+                {
+                    staging.error = Some(error);
+                }
+            }
+            Sink::Failed => {}
+        }
+    }
+
     /// The staging folder the files were written into, if they were streamed.
     pub fn take_staging(&mut self) -> Option<Staging> {
         self.staging.take()
@@ -87,6 +133,38 @@ impl SiteFiles {
     }
 }
 
+/// A file of the site being written a piece at a time (see [`SiteFiles::stream`]).
+pub struct FileStream {
+    path: String,
+    sink: Sink,
+    len: usize,
+}
+
+enum Sink {
+    File(io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+    /// Writing failed: the error is reported when the stream is finished.
+    Error(io::Error),
+    /// The staging folder had failed already.
+    Failed,
+}
+
+impl FileStream {
+    /// Adds text to the end of the file.
+    pub fn push(&mut self, text: &str) {
+        self.len += text.len();
+        match &mut self.sink {
+            Sink::File(file) => {
+                if let Err(error) = io::Write::write_all(file, text.as_bytes()) {
+                    self.sink = Sink::Error(error);
+                }
+            }
+            Sink::Memory(bytes) => bytes.extend_from_slice(text.as_bytes()),
+            Sink::Error(_) | Sink::Failed => {}
+        }
+    }
+}
+
 fn is_image(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
@@ -101,7 +179,7 @@ fn is_image(path: &str) -> bool {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    made: BTreeSet<PathBuf>,
+    made: HashSet<PathBuf>,
     error: Option<io::Error>,
     committed: bool,
 }
@@ -112,41 +190,55 @@ impl Staging {
         let (out, dir) = temporary_folder(out)?;
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
+        spread_folders(&dir);
         std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
             out,
             dir,
-            made: BTreeSet::new(),
+            made: HashSet::new(),
             error: None,
             committed: false,
         })
     }
 
-    /// Writes files into the folder: folders first, each made once, then the files on all
-    /// cores. The first error is kept for [`Staging::commit`].
+    /// Writes files into the folder on all cores, each file's folder made when it is not
+    /// made yet. The first error is kept for [`Staging::commit`].
     fn write_all<'f>(&mut self, items: impl Iterator<Item = (&'f str, &'f [u8])>) {
         if self.error.is_some() {
             return;
         }
         let items: Vec<(&str, &[u8])> = items.collect();
-        let result = (|| {
-            for (rel, _) in &items {
+        let made = &self.made;
+        // Each worker makes the folders it needs: `create_dir_all` allows another thread
+        // making the same folder at the same time.
+        let result: io::Result<Vec<PathBuf>> = items
+            .par_iter()
+            .map(|(rel, bytes)| {
                 let path = inside(&self.dir, rel)?;
-                if let Some(dir) = path.parent()
-                    && !self.made.contains(dir)
-                {
-                    std::fs::create_dir_all(dir)?;
-                    self.made.insert(dir.to_path_buf());
+                let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
+                if !made.contains(&dir) {
+                    std::fs::create_dir_all(&dir)?;
                 }
-            }
-            items.par_iter().try_for_each(|(rel, bytes)| {
-                let path = inside(&self.dir, rel)?;
-                std::fs::write(&path, bytes)
+                std::fs::write(&path, bytes)?;
+                Ok(dir)
             })
-        })();
-        if let Err(error) = result {
-            self.error = Some(error);
+            .collect();
+        match result {
+            Ok(dirs) => self.made.extend(dirs),
+            Err(error) => self.error = Some(error),
         }
+    }
+
+    /// Opens a file of the site to be written a piece at a time.
+    fn open(&mut self, rel: &str) -> io::Result<std::fs::File> {
+        let path = inside(&self.dir, rel)?;
+        if let Some(dir) = path.parent()
+            && !self.made.contains(dir)
+        {
+            std::fs::create_dir_all(dir)?;
+            self.made.insert(dir.to_path_buf());
+        }
+        std::fs::File::create(path)
     }
 
     /// Swaps the new site in for the old one (the first write error, if there was one).
@@ -172,6 +264,30 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Marks a new site's folder as the top of a tree of folders (the `T` attribute of
+/// ext2/3/4, `chattr +T`), so the file system places the folders made in it over free
+/// parts of the disk instead of beside the folder it is in.
+///
+/// That matters for every rebuild: a build replaces the previous site, and for a while
+/// after a delete, ext4 (without a journal) skips the freed file entries one by one each
+/// time it makes a file near them. Writing 10,000 pages just after deleting the
+/// previous 10,000 took 3 to 4 times longer than with this attribute (measured with
+/// `cp -r` and with `ladder build`). Where the attribute is not known (other file
+/// systems, other systems) nothing changes.
+fn spread_folders(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+        if let Ok(folder) = std::fs::File::open(dir)
+            && let Ok(flags) = ioctl_getflags(&folder)
+        {
+            let _ = ioctl_setflags(&folder, flags | IFlags::TOPDIR);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
 }
 
 /// The output folder, absolute, and the temporary folder beside it a new site is made in.
@@ -440,5 +556,41 @@ mod tests {
         assert!(out.join(MARKER).exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
+
+    #[test]
+    fn streamed_files_are_written_whole_in_memory_and_on_disk() {
+        let mut memory = SiteFiles::default();
+        let mut file = memory.stream("print/index.html");
+        file.push("<p>one</p>");
+        file.push("<p>two</p>");
+        memory.finish(file);
+        assert_eq!(
+            memory.files.get("print/index.html").map(Vec::as_slice),
+            Some(&b"<p>one</p><p>two</p>"[..])
+        );
+        assert_eq!(memory.size("print/index.html"), Some(20));
+
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut site = SiteFiles::streaming(Staging::new(&out).unwrap());
+        let mut file = site.stream("search/index.js");
+        file.push("window.X = [");
+        file.push("];");
+        site.finish(file);
+        site.add_all(vec![
+            ("a/b/index.html".to_string(), b"b".to_vec()),
+            ("a/c/index.html".to_string(), b"c".to_vec()),
+        ]);
+        assert_eq!(site.len(), 3);
+        site.take_staging().unwrap().commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("search/index.js")).unwrap(),
+            "window.X = [];"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/c/index.html")).unwrap(),
+            "c"
+        );
     }
 }

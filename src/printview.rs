@@ -18,43 +18,54 @@ pub struct PrintPage<'a> {
 }
 
 /// The body of the print view: a contents list, then every page as a section. The pages
-/// are used up, so each page's HTML is freed as its part is made.
+/// are used up, so each page's HTML is freed as its part is made. (A build makes the
+/// same text a piece at a time, with [`contents`] and [`part`].)
 pub fn body(pages: Vec<PrintPage>) -> String {
-    let mut html = String::from(
-        "<nav class=\"print-contents\" aria-labelledby=\"print-contents-title\">\n<h2 id=\"print-contents-title\">Contents</h2>\n<ol>\n",
-    );
-    for (i, page) in pages.iter().enumerate() {
-        let _ = writeln!(
-            html,
-            "<li><a href=\"#p{}-title\">{}</a></li>",
-            i + 1,
-            escape(page.title)
-        );
-    }
-    html.push_str("</ol>\n</nav>\n");
+    let mut html = contents(pages.iter().map(|p| p.title));
     // Each page's part on all cores, then put together in order.
     let parts: Vec<String> = pages
         .into_par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            let prefix = format!("p{}-", i + 1);
-            let mut part = format!(
-                "<section class=\"print-page\" aria-labelledby=\"{prefix}title\">\n<h2 class=\"print-page__title\" id=\"{prefix}title\">{}</h2>\n",
-                escape(page.title)
-            );
-            if let Some(summary) = page.summary {
-                let _ = writeln!(part, "<p class=\"lead\">{}</p>", escape(summary));
-            }
-            part.push_str(&demote_headings(&scope_ids(&page.html, &prefix)));
-            part.push_str("</section>\n");
-            part
-        })
+        .map(|(position, page)| part(position, &page))
         .collect();
     html.reserve(parts.iter().map(String::len).sum());
     for part in parts {
         html.push_str(&part);
     }
     html
+}
+
+/// The contents list that opens the print view: the pages' titles, in order.
+pub fn contents<'t>(titles: impl Iterator<Item = &'t str>) -> String {
+    let mut html = String::from(
+        "<nav class=\"print-contents\" aria-labelledby=\"print-contents-title\">\n<h2 id=\"print-contents-title\">Contents</h2>\n<ol>\n",
+    );
+    for (i, title) in titles.enumerate() {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#p{}-title\">{}</a></li>",
+            i + 1,
+            escape(title)
+        );
+    }
+    html.push_str("</ol>\n</nav>\n");
+    html
+}
+
+/// The section of the print view for the page at `position` (from 0) of the reading
+/// order: its ids get the prefix `p{position + 1}-` and its headings move one level down.
+pub fn part(position: usize, page: &PrintPage) -> String {
+    let prefix = format!("p{}-", position + 1);
+    let mut part = format!(
+        "<section class=\"print-page\" aria-labelledby=\"{prefix}title\">\n<h2 class=\"print-page__title\" id=\"{prefix}title\">{}</h2>\n",
+        escape(page.title)
+    );
+    if let Some(summary) = page.summary {
+        let _ = writeln!(part, "<p class=\"lead\">{}</p>", escape(summary));
+    }
+    part.push_str(&demote_headings(&scope_ids(&page.html, &prefix)));
+    part.push_str("</section>\n");
+    part
 }
 
 /// Rebases the relative links (`href`, `src`) of HTML written for the page at `from` so

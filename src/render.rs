@@ -37,6 +37,9 @@ pub struct NavItem {
     /// This very page.
     pub this_page: bool,
     pub children: Vec<NavItem>,
+    /// The site entry the item links to (not given to templates).
+    #[serde(skip)]
+    pub entry: Option<usize>,
 }
 
 /// A heading in the page's table of contents.
@@ -149,7 +152,9 @@ pub struct Context<'a> {
     pub site: &'a SiteContext,
     pub home_url: String,
     pub glossary_url: Option<String>,
-    pub nav: Vec<NavItem>,
+    /// The menu (`nav`): [`NavItem`]s as template values, made by [`crate::menu`].
+    #[serde(skip)]
+    pub nav: tera::Value,
     pub page: PageContext,
 }
 
@@ -175,8 +180,10 @@ impl Renderer {
 
     /// Renders `template` with `context`.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        let context =
+        let mut values =
             tera::Context::from_serialize(context).map_err(|error| template_error(&error))?;
+        values.insert_value("nav", context.nav.clone());
+        let context = values;
         self.tera
             .render(template, &context)
             .map_err(|error| template_error(&error))

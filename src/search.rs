@@ -23,12 +23,29 @@ pub struct Entry {
     pub text: String,
 }
 
-/// The index as a script: `window.LADDER_SEARCH = [...]`.
+/// The index as a script: `window.LADDER_SEARCH = [...]`. (A build writes the same text
+/// a piece at a time: [`INDEX_START`], each [`index_entry`], [`INDEX_END`].)
 pub fn index_script(entries: &[Entry]) -> String {
-    let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".to_string());
+    let mut script = String::from(INDEX_START);
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            script.push(',');
+        }
+        script.push_str(&index_entry(entry));
+    }
+    script.push_str(INDEX_END);
+    script
+}
+
+/// How the index script starts and ends.
+pub const INDEX_START: &str = "window.LADDER_SEARCH = [";
+pub const INDEX_END: &str = "];\n";
+
+/// One page of the index script, as JSON (entries are separated by commas).
+pub fn index_entry(entry: &Entry) -> String {
+    let json = serde_json::to_string(entry).unwrap_or_else(|_| "{}".to_string());
     // `</script>` cannot appear inside JSON strings this way, but be safe for inline use.
-    let mut script = String::with_capacity(json.len() + 32);
-    script.push_str("window.LADDER_SEARCH = ");
+    let mut script = String::with_capacity(json.len() + 8);
     let mut rest = json.as_str();
     while let Some(at) = rest.find("</") {
         script.push_str(&rest[..at]);
@@ -36,7 +53,6 @@ pub fn index_script(entries: &[Entry]) -> String {
         rest = &rest[at + 2..];
     }
     script.push_str(rest);
-    script.push_str(";\n");
     script
 }
 
@@ -55,52 +71,50 @@ pub fn plain_text(html: &str) -> String {
     // belong to the glossary), scripts and styles are skipped, entities decoded, and
     // runs of white space become one space.
     let mut out = String::with_capacity(html.len() / 2);
+    // Is the text so far empty or ending in a space?
     let mut space = true;
-    let mut push = |out: &mut String, c: char| {
-        if c.is_whitespace() {
-            if !space {
+    let mut push = |out: &mut String, text: &str| {
+        for (i, word) in text.split(char::is_whitespace).enumerate() {
+            if i > 0 && !space {
                 out.push(' ');
                 space = true;
             }
-        } else {
-            out.push(c);
-            space = false;
+            if !word.is_empty() {
+                out.push_str(word);
+                space = false;
+            }
         }
     };
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            '<' => {
-                let skip_past = if rest.starts_with("<span class=\"gloss-tip\"") {
-                    "</span>"
+    while let Some(&first) = rest.as_bytes().first() {
+        match first {
+            b'<' => {
+                let end = if rest.starts_with("<span class=\"gloss-tip\"") {
+                    rest.find("</span>").map(|at| at + "</span>".len())
                 } else if rest.starts_with("<script") {
-                    "</script>"
+                    rest.find("</script>").map(|at| at + "</script>".len())
                 } else if rest.starts_with("<style") {
-                    "</style>"
+                    rest.find("</style>").map(|at| at + "</style>".len())
                 } else {
-                    ">"
+                    memchr::memchr(b'>', rest.as_bytes()).map(|at| at + 1)
                 };
-                rest = rest
-                    .find(skip_past)
-                    .map_or("", |at| &rest[at + skip_past.len()..]);
-                push(&mut out, ' ');
+                rest = end.map_or("", |end| &rest[end..]);
+                push(&mut out, " ");
             }
-            '&' => match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+            b'&' => match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
                 Some((name, decoded)) => {
-                    push(&mut out, *decoded);
+                    push(&mut out, decoded.encode_utf8(&mut [0; 4]));
                     rest = &rest[name.len()..];
                 }
                 None => {
-                    push(&mut out, '&');
+                    push(&mut out, "&");
                     rest = &rest[1..];
                 }
             },
             _ => {
-                // Copy the run of text up to the next tag or entity at once.
-                let run = rest.find(['<', '&']).unwrap_or(rest.len());
-                for c in rest[..run].chars() {
-                    push(&mut out, c);
-                }
+                // The run of text up to the next tag or entity, at once.
+                let run = memchr::memchr2(b'<', b'&', rest.as_bytes()).unwrap_or(rest.len());
+                push(&mut out, &rest[..run]);
                 rest = &rest[run..];
             }
         }

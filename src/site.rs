@@ -144,6 +144,15 @@ impl Site {
         &source.pages[self.entries[entry].page]
     }
 
+    /// Each entry's place in the reading order.
+    pub fn positions(&self) -> Vec<Option<usize>> {
+        let mut positions = vec![None; self.entries.len()];
+        for (position, &entry) in self.reading_order.iter().enumerate() {
+            positions[entry] = Some(position);
+        }
+        positions
+    }
+
     /// Two things written to the same output file is an error.
     fn check_collisions(&self, source: &Source, diagnostics: &mut Diagnostics) {
         let mut owners: BTreeMap<String, String> = BTreeMap::new();

@@ -235,7 +235,7 @@ proptest! {
         let plain = ladder::wordcount::plain_text(&markdown);
         prop_assert_eq!(counted, ladder::wordcount::count(&plain), "plain text: {:?}", plain);
         let _ = ladder::markdown::glossary::short_definition(&markdown);
-        let _ = ladder::blocks::count_charts(&markdown);
+        let _ = ladder::markdown::outline(&markdown).charts;
     }
 }
 

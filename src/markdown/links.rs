@@ -2,7 +2,7 @@
 //! relative link to the built page, and is checked; a file in `static/` becomes a relative
 //! link to its copy. Anything that cannot be resolved is reported with a fix.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::did_you_mean;
@@ -36,11 +36,11 @@ fn problem(message: impl Into<String>, hint: impl Into<String>) -> LinkProblem {
 #[derive(Debug, Clone, Default)]
 pub struct Resolver {
     /// Source path of each published page to (output file, anchors on the page).
-    pages: BTreeMap<PathBuf, (String, BTreeSet<String>)>,
-    drafts: BTreeSet<PathBuf>,
+    pages: HashMap<PathBuf, (String, BTreeSet<String>)>,
+    drafts: HashSet<PathBuf>,
     /// Pages whose own errors are already reported: links to them are not errors too.
-    failed: BTreeSet<PathBuf>,
-    static_files: BTreeSet<PathBuf>,
+    failed: HashSet<PathBuf>,
+    static_files: HashSet<PathBuf>,
     /// Glossary anchors, when the report has a glossary.
     glossary: Option<BTreeSet<String>>,
 }
@@ -118,11 +118,12 @@ impl Resolver {
         if path_part.is_empty() {
             // A fragment on the same page.
             let fragment = fragment.unwrap_or_default();
-            let (_, ids) = self.pages.get(from).cloned().unwrap_or_default();
+            let no_ids = BTreeSet::new();
+            let ids = self.pages.get(from).map_or(&no_ids, |(_, ids)| ids);
             return if ids.contains(fragment) {
                 Ok(Resolved::Unchanged)
             } else {
-                Err(missing_anchor(fragment, "this page", &ids))
+                Err(missing_anchor(fragment, "this page", ids))
             };
         }
         let decoded = percent_decode(path_part);
@@ -171,7 +172,9 @@ impl Resolver {
                     "remove `draft: true` from that page, or remove this link until the page is ready (`--drafts` includes drafts)",
                 ));
             }
-            let known: Vec<String> = self.pages.keys().map(|p| relative_from(from, p)).collect();
+            let mut known: Vec<String> =
+                self.pages.keys().map(|p| relative_from(from, p)).collect();
+            known.sort();
             let written = decoded.trim_start_matches("./");
             let hint = match did_you_mean(written, known.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`? Links are written as the path of the .md file, relative to this page"),

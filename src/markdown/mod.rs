@@ -39,6 +39,8 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     pub footnotes: BTreeSet<String>,
     pub demoted: bool,
+    /// The number of `chart` blocks, for numbering figures across the report.
+    pub charts: usize,
 }
 
 impl Outline {
@@ -57,8 +59,12 @@ pub fn outline(body: &str) -> Outline {
     let mut headings = Vec::new();
     let mut footnotes = BTreeSet::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
+    let mut charts = 0;
     for event in Parser::new_ext(body, options()) {
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chart" => {
+                charts += 1;
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((level as u8, id.map(|i| i.to_string()), String::new()));
             }
@@ -107,6 +113,7 @@ pub fn outline(body: &str) -> Outline {
         headings,
         footnotes,
         demoted,
+        charts,
     }
 }
 
@@ -331,14 +338,9 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(
-                    &dest_url,
-                    false,
-                    ctx,
-                    resolver,
-                    diagnostics,
-                    place(range.start),
-                );
+                let dest_url = rewrite(&dest_url, false, ctx, resolver, diagnostics, || {
+                    place(range.start)
+                });
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -352,14 +354,9 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(
-                    &dest_url,
-                    true,
-                    ctx,
-                    resolver,
-                    diagnostics,
-                    place(range.start),
-                );
+                let dest_url = rewrite(&dest_url, true, ctx, resolver, diagnostics, || {
+                    place(range.start)
+                });
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -528,12 +525,15 @@ fn rewrite<'a>(
     ctx: &PageContext,
     resolver: &Resolver,
     diagnostics: &mut Diagnostics,
-    (line, column): (usize, usize),
+    place: impl FnOnce() -> (usize, usize),
 ) -> CowStr<'a> {
     match resolver.resolve(ctx.source, ctx.out, dest, image) {
         Ok(Resolved::Unchanged) => dest.clone(),
         Ok(Resolved::Url(url)) => CowStr::from(url),
         Err(problem) => {
+            // Found only for a problem: counting lines for every link would cost time
+            // in proportion to the page's length, for every link.
+            let (line, column) = place();
             diagnostics.push(
                 Diagnostic::error(ctx.source, problem.message)
                     .at(line, column)
