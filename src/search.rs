@@ -74,15 +74,35 @@ pub fn plain_text(html: &str) -> String {
     // Is the text so far empty or ending in a space?
     let mut space = true;
     let mut push = |out: &mut String, text: &str| {
-        for (i, word) in text.split(char::is_whitespace).enumerate() {
-            if i > 0 && !space {
-                out.push(' ');
-                space = true;
+        // Words are copied whole; white space (as `char::is_whitespace` has it) is
+        // looked for a byte at a time, decoding only the bytes of other scripts.
+        let bytes = text.as_bytes();
+        let mut word = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let (white, len) = match bytes[at] {
+                b if b.is_ascii() => (b.is_ascii_whitespace() || b == 0x0B, 1),
+                _ => text[at..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            };
+            if white {
+                if word < at {
+                    out.push_str(&text[word..at]);
+                    space = false;
+                }
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+                word = at + len;
             }
-            if !word.is_empty() {
-                out.push_str(word);
-                space = false;
-            }
+            at += len;
+        }
+        if word < bytes.len() {
+            out.push_str(&text[word..]);
+            space = false;
         }
     };
     let mut rest = html;
@@ -172,6 +192,15 @@ mod tests {
             "<p>Pay &amp; grades</p><script>var x = '<b>';</script><svg><title>Chart</title></svg><span class=\"gloss\"><a>SEB</a><span class=\"gloss-tip\" role=\"tooltip\">Definition.</span></span> end",
         );
         assert_eq!(text, "Pay & grades Chart SEB end");
+    }
+
+    #[test]
+    fn plain_text_collapses_every_kind_of_white_space() {
+        assert_eq!(
+            plain_text("  <p>a\u{a0}\u{a0}b\u{b}c\u{2003}é\t\n d</p>  "),
+            "a b c é d"
+        );
+        assert_eq!(plain_text("x<br>y &amp; z"), "x y & z");
     }
 
     #[test]

@@ -54,6 +54,28 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
 }
 
+/// Is the front matter plainly a block of `key: value` lines with known keys only?
+/// Every line that starts at the margin must be `key:` followed by a space or the end
+/// of the line, with a known key; anything else (quoted or complex keys, flow style,
+/// anchors, document markers) answers no, and the keys are then read by the YAML parser.
+fn only_known_keys(yaml_text: &str, allowed: &[&str]) -> bool {
+    yaml_text.lines().all(|line| {
+        let Some(first) = line.chars().next() else {
+            return true;
+        };
+        if first == ' ' || first == '#' || line.trim().is_empty() {
+            return true;
+        }
+        let Some((key, rest)) = line.split_once(':') else {
+            return false;
+        };
+        let plain = key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        plain && (rest.is_empty() || rest.starts_with(' ')) && allowed.contains(&key)
+    })
+}
+
 /// A person named in a case study.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -158,18 +180,24 @@ pub fn parse(
         );
         return None;
     }
-    let keys: BTreeMap<String, serde::de::IgnoredAny> =
+    let allowed: Vec<&str> = if kind == PageKind::CaseStudy {
+        PAGE_KEYS.iter().chain(CASE_STUDY_KEYS).copied().collect()
+    } else {
+        PAGE_KEYS.to_vec()
+    };
+    // The keys are read on their own only when a plain look at the lines cannot show
+    // that every one is known (most pages: parsing YAML twice doubled the time to load a
+    // large report).
+    let keys: BTreeMap<String, serde::de::IgnoredAny> = if only_known_keys(yaml_text, &allowed) {
+        BTreeMap::new()
+    } else {
         match yaml::parse(yaml_text, source, yaml_line) {
             Ok(keys) => keys,
             Err(d) => {
                 diagnostics.push(d);
                 return None;
             }
-        };
-    let allowed: Vec<&str> = if kind == PageKind::CaseStudy {
-        PAGE_KEYS.iter().chain(CASE_STUDY_KEYS).copied().collect()
-    } else {
-        PAGE_KEYS.to_vec()
+        }
     };
     for key in keys.keys().filter(|k| !allowed.contains(&k.as_str())) {
         let line = yaml::key_line(yaml_text, key).map_or(1, |l| l + yaml_line - 1);
@@ -265,6 +293,21 @@ pub fn title_from_folder(folder: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_keys_are_seen_without_the_parser_only_when_plain() {
+        let allowed = ["title", "weight", "summary"];
+        assert!(only_known_keys(
+            "title: \"Pay\"\nweight: 2\n\n# note\nsummary: >\n  Long\n  text\n",
+            &allowed
+        ));
+        assert!(!only_known_keys("title: Pay\ncolour: red\n", &allowed));
+        assert!(!only_known_keys("\"title\": Pay\n", &allowed));
+        assert!(!only_known_keys("{title: Pay}\n", &allowed));
+        assert!(!only_known_keys("title:Pay\n", &allowed));
+        assert!(!only_known_keys("---\ntitle: Pay\n", &allowed));
+        assert!(!only_known_keys("&a title: Pay\n", &allowed));
+    }
 
     #[test]
     fn front_matter_splits_with_line_numbers() {
