@@ -220,14 +220,14 @@ fn run(
             _ if staged.is_some() => staged.map_or(Ok(()), output::Staging::commit),
             Some(cache) if !cache.written.is_empty() && options.out.is_dir() => {
                 output::update(&options.out, &files, &cache.written).map(|updated| {
-                    cache.written = updated.hashes;
+                    cache.written = std::mem::take(&mut files.files);
                     cache.files_written = updated.written;
                     cache.files_removed = updated.removed;
                 })
             }
             Some(cache) => output::write(&options.out, &files).map(|()| {
-                cache.written = output::hashes(&files);
-                cache.files_written = files.len();
+                cache.written = std::mem::take(&mut files.files);
+                cache.files_written = cache.written.len();
                 cache.files_removed = 0;
             }),
             None => output::write(&options.out, &files),
@@ -638,9 +638,9 @@ fn generate(
                 .map(|(body, keys)| incremental::key(&[&body, &keys.structure]))
         })
         .collect();
-    let old_texts = cache
+    let old_search = cache
         .as_deref_mut()
-        .map(|c| std::mem::take(&mut c.texts))
+        .map(|c| std::mem::take(&mut c.search))
         .unwrap_or_default();
     let old_parts = cache
         .as_deref_mut()
@@ -701,24 +701,30 @@ fn generate(
                     },
                 ),
             });
-        let text = clock
-            .search
-            .time(|| match body_key.and_then(|k| old_texts.get(&k)) {
-                Some(text) => text.clone(),
-                None => search::plain_text(&body.html),
-            });
-        let search = search::Entry {
+        // The entry in the search index, as JSON, from the cache when the body, title
+        // and summary are unchanged.
+        let listed = search::Entry {
             title: page.title.clone(),
             url: site::relative_url(SEARCH_OUT, &entry.out),
             summary: page.front.summary.clone().unwrap_or_default(),
-            headings: outlines[index]
-                .headings
-                .iter()
-                .map(|h| h.title.clone())
-                .collect(),
-            text,
+            headings: Vec::new(),
+            text: String::new(),
         };
-        let search_json = clock.search.time(|| search::index_entry(&search));
+        let search_key = body_key.map(|k| incremental::key(&[&k, &listed.title, &listed.summary]));
+        let search_json = clock
+            .search
+            .time(|| match search_key.and_then(|k| old_search.get(&k)) {
+                Some(json) => json.clone(),
+                None => search::index_entry(&search::Entry {
+                    headings: outlines[index]
+                        .headings
+                        .iter()
+                        .map(|h| h.title.clone())
+                        .collect(),
+                    text: search::plain_text(&body.html),
+                    ..listed.clone()
+                }),
+            });
         // Without a cache the body is used up by its page.
         let html = match body_key {
             Some(_) => body.html.clone(),
@@ -733,7 +739,8 @@ fn generate(
             html,
             print_part,
             part_key,
-            search,
+            listed,
+            search_key,
             search_json,
         }
     };
@@ -745,7 +752,7 @@ fn generate(
     progress.start("Rendering pages", site.entries.len());
     let mut new_bodies = HashMap::new();
     let mut new_pages = HashMap::new();
-    let mut new_texts = HashMap::new();
+    let mut new_search = HashMap::new();
     let mut new_parts = HashMap::new();
     let mut rendered_count = 0;
     let mut writing = Duration::ZERO;
@@ -765,7 +772,8 @@ fn generate(
                 html,
                 print_part,
                 part_key,
-                search,
+                listed,
+                search_key,
                 search_json,
             } = page;
             rendered_count += usize::from(fresh);
@@ -775,7 +783,6 @@ fn generate(
                 Some(key) => {
                     diagnostics.extend(body.diagnostics.clone());
                     done.extend(body.files.iter().cloned());
-                    new_texts.insert(key, search.text.clone());
                     new_bodies.insert(key, body);
                 }
                 None => {
@@ -786,7 +793,10 @@ fn generate(
             if let Some(key) = part_key {
                 new_parts.insert(key, print_part);
             }
-            search_index.add_json(search, &search_json);
+            search_index.add_json(listed, &search_json);
+            if let Some(key) = search_key {
+                new_search.insert(key, search_json);
+            }
             match html {
                 Some(Ok(html)) => {
                     if let Some(key) = page_keys[index] {
@@ -805,7 +815,7 @@ fn generate(
     if let Some(cache) = cache {
         cache.bodies = new_bodies;
         cache.pages = new_pages;
-        cache.texts = new_texts;
+        cache.search = new_search;
         cache.print_parts = new_parts;
         cache.rendered = rendered_count;
     }
@@ -1121,8 +1131,10 @@ struct MadePage {
     html: Option<Result<String, Diagnostic>>,
     print_part: String,
     part_key: Option<u64>,
-    search: search::Entry,
-    /// `search` as it goes into the index script.
+    /// The page as the search page lists it (title, address, summary).
+    listed: search::Entry,
+    search_key: Option<u64>,
+    /// The page's entry in the search index, as JSON.
     search_json: String,
 }
 
@@ -1233,7 +1245,8 @@ impl SearchIndex {
         self.add_json(entry, &json);
     }
 
-    /// Adds an entry already written as JSON by [`search::index_entry`].
+    /// Adds an entry already written as JSON by [`search::index_entry`]; `entry` is
+    /// what the search page lists of it.
     fn add_json(&mut self, entry: search::Entry, json: &str) {
         if !self.listed.is_empty() {
             self.file.push(",");

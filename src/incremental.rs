@@ -35,12 +35,13 @@ pub struct Cache {
     pub(crate) pages: HashMap<u64, String>,
     /// Page outlines (headings, anchors) by the hash of the page's text.
     pub(crate) outlines: HashMap<u64, crate::markdown::Outline>,
-    /// The plain text of each page for the search index, by body key.
-    pub(crate) texts: HashMap<u64, String>,
+    /// Each page's entry in the search index (JSON), by body key, title and summary.
+    pub(crate) search: HashMap<u64, String>,
     /// Each page's part of the print view, by body key and place in the reading order.
     pub(crate) print_parts: HashMap<u64, String>,
-    /// The hash of every file of the site last written, by path.
-    pub(crate) written: BTreeMap<String, u64>,
+    /// Every file of the site last written, by path: the next build writes only the
+    /// files that differ.
+    pub(crate) written: BTreeMap<String, Vec<u8>>,
     /// Bodies rendered (not taken from the cache) by the last build.
     pub rendered: usize,
     /// Files written (new or changed) and removed by the last build.
@@ -60,13 +61,6 @@ pub fn key(parts: &[&dyn HashPart]) -> u64 {
     for part in parts {
         part.feed(&mut hasher);
     }
-    hasher.finish()
-}
-
-/// A hash of some bytes.
-pub fn bytes_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -117,6 +111,5 @@ mod tests {
     fn debug_hashes_follow_the_value() {
         assert_eq!(debug_hash(&("A", 1)), debug_hash(&("A", 1)));
         assert_ne!(debug_hash(&("A", 1)), debug_hash(&("B", 1)));
-        assert_ne!(bytes_hash(b"a"), bytes_hash(b"b"));
     }
 }

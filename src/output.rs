@@ -378,38 +378,29 @@ pub fn write(out: &Path, site: &SiteFiles) -> io::Result<()> {
     staging.commit()
 }
 
-/// The hash of every file of a site, by path: what [`update`] compares against.
-pub fn hashes(site: &SiteFiles) -> BTreeMap<String, u64> {
-    site.files
-        .par_iter()
-        .map(|(path, bytes)| (path.clone(), crate::incremental::bytes_hash(bytes)))
-        .collect()
-}
-
 /// What [`update`] did.
 #[derive(Debug, Default)]
 pub struct Updated {
-    /// The hash of every file now in the folder.
-    pub hashes: BTreeMap<String, u64>,
     pub written: usize,
     pub removed: usize,
 }
 
-/// Brings the site in `out`, last written with the file hashes `previous`, up to date
-/// with `site` in place: only new and changed files are written (each one atomically,
+/// Brings the site in `out`, last written with the files `previous`, up to date with
+/// `site` in place: only new and changed files are written (each one atomically,
 /// so a reader never sees half a file) and files no longer in the site are removed.
 /// Used by `ladder serve`, where rewriting a whole large site on every save would be
 /// slow; `build` always replaces the whole folder ([`write`]).
 pub fn update(
     out: &Path,
     site: &SiteFiles,
-    previous: &BTreeMap<String, u64>,
+    previous: &BTreeMap<String, Vec<u8>>,
 ) -> io::Result<Updated> {
-    let hashes = hashes(site);
+    // Compared byte for byte: cheaper than hashing every file, as most are unchanged and
+    // a changed file usually differs in length.
     let changed: Vec<(&String, &Vec<u8>)> = site
         .files
-        .iter()
-        .filter(|(path, _)| previous.get(*path) != hashes.get(*path))
+        .par_iter()
+        .filter(|(path, bytes)| previous.get(*path) != Some(*bytes))
         .collect();
     changed.par_iter().try_for_each(|(rel, bytes)| {
         let path = inside(out, rel)?;
@@ -429,7 +420,6 @@ pub fn update(
     }
     Ok(Updated {
         written: changed.len(),
-        hashes,
         removed,
     })
 }
