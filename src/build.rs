@@ -157,7 +157,8 @@ fn run(
     {
         diagnostics.push(d);
     }
-    let Some(source) = source::load(&options.source, diagnostics) else {
+    let pages = cache.as_deref_mut().map(|c| &mut c.sources);
+    let Some(source) = source::load_cached(&options.source, diagnostics, pages) else {
         report.elapsed = started.elapsed();
         return report;
     };

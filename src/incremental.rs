@@ -42,6 +42,8 @@ pub struct Cache {
     /// Every file of the site last written, by path: the next build writes only the
     /// files that differ.
     pub(crate) written: BTreeMap<String, Vec<u8>>,
+    /// The pages as read from the source, by path and text.
+    pub(crate) sources: crate::source::PageCache,
     /// Bodies rendered (not taken from the cache) by the last build.
     pub rendered: usize,
     /// Files written (new or changed) and removed by the last build.

@@ -5,7 +5,8 @@ pub mod config;
 pub mod glossary;
 pub mod page;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -43,6 +44,22 @@ pub struct Source {
 /// Reads the source folder at `root`. Problems go to `diagnostics`; `None` means the source
 /// could not be read far enough to continue.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
+    load_cached(root, diagnostics, None)
+}
+
+/// The pages an earlier build read, by path and the hash of their text, with what
+/// reading them found, so that `serve` parses only the pages whose text changed.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    pages: HashMap<PathBuf, (u64, Option<Page>, Diagnostics)>,
+}
+
+/// [`load`], taking unchanged pages from `cache` and leaving this build's pages in it.
+pub fn load_cached(
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&mut PageCache>,
+) -> Option<Source> {
     if !root.is_dir() {
         diagnostics.push(
             Diagnostic::error(root, "the source folder does not exist").with_hint(
@@ -53,7 +70,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Source> {
     }
     let config = config::load(root, diagnostics);
     let excluded = submission_answer_files(root);
-    let (mut pages, static_files, failed_pages) = walk(root, &excluded, diagnostics);
+    let (mut pages, static_files, failed_pages) = walk(root, &excluded, cache, diagnostics);
     add_missing_sections(&mut pages);
     if !pages.iter().any(|p| p.kind == PageKind::Home)
         && !failed_pages.iter().any(|p| p == Path::new("index.md"))
@@ -227,6 +244,7 @@ fn ignored(name: &str) -> bool {
 fn walk(
     root: &Path,
     excluded: &BTreeSet<PathBuf>,
+    cache: Option<&mut PageCache>,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<PathBuf>, Vec<PathBuf>) {
     let mut pages = Vec::new();
@@ -297,42 +315,58 @@ fn walk(
         page_files.push(rel);
     }
     // Pages are read and parsed on all cores; problems are taken in file order.
-    let read: Vec<(PathBuf, Option<Page>, Diagnostics)> = page_files
+    let old = cache.as_deref();
+    let read: Vec<(PathBuf, Option<u64>, Option<Page>, Diagnostics)> = page_files
         .into_par_iter()
         .map(|rel| {
             let mut found = Diagnostics::new();
-            let page = read_page(root, &rel, &mut found);
-            (rel, page, found)
+            let text = match read_text(root, &rel, "page") {
+                Ok(text) => text,
+                Err(ReadError::Io(error)) => {
+                    found.push(Diagnostic::error(
+                        &rel,
+                        format!("could not read the page: {error}"),
+                    ));
+                    return (rel, None, None, found);
+                }
+                Err(ReadError::Invalid(d)) => {
+                    found.push(d);
+                    return (rel, None, None, found);
+                }
+            };
+            let key = old.map(|_| text_hash(&text));
+            if let Some((_, page, found)) = old
+                .and_then(|c| c.pages.get(&rel))
+                .filter(|(k, _, _)| Some(*k) == key)
+            {
+                return (rel, key, page.clone(), found.clone());
+            }
+            let page = page::parse(&rel, page_kind(&rel), &text, &mut found);
+            (rel, key, page, found)
         })
         .collect();
-    for (rel, page, found) in read {
+    let mut kept = HashMap::new();
+    for (rel, key, page, found) in read {
+        if let Some(key) = key {
+            kept.insert(rel.clone(), (key, page.clone(), found.clone()));
+        }
         diagnostics.extend(found);
         match page {
             Some(page) => pages.push(page),
             None => failed.push(rel),
         }
     }
+    if let Some(cache) = cache {
+        cache.pages = kept;
+    }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     (pages, static_files, failed)
 }
 
-fn read_page(root: &Path, rel: &Path, diagnostics: &mut Diagnostics) -> Option<Page> {
-    let text = match read_text(root, rel, "page") {
-        Ok(text) => text,
-        Err(ReadError::Io(error)) => {
-            diagnostics.push(Diagnostic::error(
-                rel,
-                format!("could not read the page: {error}"),
-            ));
-            return None;
-        }
-        Err(ReadError::Invalid(d)) => {
-            diagnostics.push(d);
-            return None;
-        }
-    };
-    let kind = page_kind(rel);
-    page::parse(rel, kind, &text, diagnostics)
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn page_kind(rel: &Path) -> PageKind {
