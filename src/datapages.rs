@@ -11,6 +11,7 @@
 //! chart bar, a share's base or a stat that adds up rows may not give away a count the
 //! data page withholds.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -39,10 +40,13 @@ pub struct PublishedTable<'a> {
     pub headers: Vec<String>,
     /// True for the columns that hold numbers.
     pub numeric: Vec<bool>,
-    /// `cells[row][column]` as shown: numbers formatted, withheld values as the symbol.
-    pub cells: Vec<Vec<String>>,
-    /// The same for the CSV: plain numbers.
-    pub csv_cells: Vec<Vec<String>>,
+    /// `cells[row][column]`: a dimension's key or a value after disclosure control; see
+    /// [`PublishedTable::text`] for how each is shown.
+    cells: Vec<Vec<Shown>>,
+    /// How each key of each dimension is shown (a reporting group by its label).
+    keys: Vec<Vec<String>>,
+    /// What a withheld value is shown as.
+    symbol: String,
     pub tally: Tally,
     /// False when the table has no count column, so small numbers could not be checked.
     pub checked: bool,
@@ -55,6 +59,65 @@ pub struct PublishedTable<'a> {
     withheld: Vec<bool>,
     /// Withheld counts that totals alone would give away: no figure may add them up.
     exposed: Vec<bool>,
+}
+
+/// One cell of a published table.
+#[derive(Debug, Clone, Copy)]
+enum Shown {
+    /// Key number `key` of the table's dimension number `dim`.
+    Key { dim: usize, key: usize },
+    /// A value after disclosure control; a number that is not a count is printed with
+    /// `decimals` places, as it was written.
+    Value {
+        published: Published,
+        decimals: usize,
+    },
+}
+
+impl PublishedTable<'_> {
+    /// How many rows the table publishes.
+    pub fn rows(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// A cell as shown on the table's page: numbers formatted (`1,234`), withheld values
+    /// as the symbol; empty outside the table.
+    pub fn text(&self, row: usize, column: usize) -> Cow<'_, str> {
+        self.cell(row, column)
+            .map_or(Cow::Borrowed(""), |cell| self.shown(cell, false))
+    }
+
+    /// A cell as written to the CSV download: plain numbers (`1234`).
+    pub fn plain(&self, row: usize, column: usize) -> Cow<'_, str> {
+        self.cell(row, column)
+            .map_or(Cow::Borrowed(""), |cell| self.shown(cell, true))
+    }
+
+    fn cell(&self, row: usize, column: usize) -> Option<&Shown> {
+        self.cells.get(row)?.get(column)
+    }
+
+    fn shown(&self, cell: &Shown, plain: bool) -> Cow<'_, str> {
+        let (published, decimals) = match *cell {
+            Shown::Key { dim, key } => {
+                let text = self.keys.get(dim).and_then(|keys| keys.get(key));
+                return Cow::Borrowed(text.map_or("", String::as_str));
+            }
+            Shown::Value {
+                published,
+                decimals,
+            } => (published, decimals),
+        };
+        if let Some(symbol) = published.symbol(&self.symbol) {
+            return Cow::Borrowed(symbol);
+        }
+        Cow::Owned(match (published, plain) {
+            (Published::Count(n), false) => format::count(n),
+            (Published::Count(n), true) => n.to_string(),
+            (other, false) => format::number(other.number().unwrap_or(0.0), decimals),
+            (other, true) => format!("{:.decimals$}", other.number().unwrap_or(0.0)),
+        })
+    }
 }
 
 /// Applies disclosure control to every table. Tables whose names would share an address
@@ -107,6 +170,82 @@ impl DimKeys {
         let of_row = index.codes.iter().map(|&c| of_code[c as usize]).collect();
         DimKeys { names, of_row }
     }
+
+    /// Each key's place when the keys are sorted by their text.
+    fn ranks(&self) -> Vec<u32> {
+        let mut by_text: Vec<usize> = (0..self.names.len()).collect();
+        by_text.sort_by(|a, b| self.names[*a].cmp(&self.names[*b]));
+        let mut ranks = vec![0; self.names.len()];
+        for (rank, id) in by_text.into_iter().enumerate() {
+            ranks[id] = rank as u32;
+        }
+        ranks
+    }
+}
+
+/// Numbers the distinct combinations of keys along the dimensions, in the order they first
+/// appear in the rows: for each row, the number of its combination. One dimension at a
+/// time, each row's combination so far and its key along the next dimension are numbered
+/// again, so no row needs a key of its own.
+fn combinations(dims: &[DimKeys], rows: usize) -> Vec<usize> {
+    let mut so_far = vec![0usize; rows];
+    let mut count = 1;
+    for dim in dims {
+        let mut numbering = Numbering::new(count, dim.names.len(), rows);
+        for (r, combination) in so_far.iter_mut().enumerate() {
+            let key = dim.of_row.get(r).map_or(0, |&k| k as usize);
+            *combination = numbering.number(*combination, key);
+        }
+        count = numbering.len();
+    }
+    so_far
+}
+
+/// Numbers pairs `(a, b)` in the order they are first seen. Pairs with `a < first` and
+/// `b < second` are looked up in a table when there are few such pairs; any other pair in a
+/// hash map.
+struct Numbering {
+    second: usize,
+    dense: Vec<Option<usize>>,
+    sparse: HashMap<(usize, usize), usize>,
+    len: usize,
+}
+
+impl Numbering {
+    fn new(first: usize, second: usize, rows: usize) -> Numbering {
+        let pairs = first
+            .checked_mul(second)
+            .filter(|pairs| *pairs <= rows.saturating_mul(4).saturating_add(1024))
+            .unwrap_or(0);
+        Numbering {
+            second,
+            dense: vec![None; pairs],
+            sparse: HashMap::new(),
+            len: 0,
+        }
+    }
+
+    /// The number of the pair: the one it was given when first seen, or the next.
+    fn number(&mut self, a: usize, b: usize) -> usize {
+        let next = self.len;
+        let index = a
+            .checked_mul(self.second)
+            .and_then(|i| i.checked_add(b))
+            .filter(|_| b < self.second);
+        let number = match index.and_then(|i| self.dense.get_mut(i)) {
+            Some(slot) => *slot.get_or_insert(next),
+            None => *self.sparse.entry((a, b)).or_insert(next),
+        };
+        if number == next {
+            self.len += 1;
+        }
+        number
+    }
+
+    /// How many pairs have been numbered.
+    fn len(&self) -> usize {
+        self.len
+    }
 }
 
 fn publish_table<'a>(
@@ -128,26 +267,28 @@ fn publish_table<'a>(
         .iter()
         .map(|&c| DimKeys::new(&lookup.column_index(table, c)))
         .collect();
-    let mut keys: Vec<Vec<String>> = Vec::new();
-    let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
-    let mut row_of = Vec::with_capacity(table.rows.len());
+    let row_of = combinations(&dim_keys, table.rows.len());
     let mut sources: Vec<Vec<usize>> = Vec::new();
-    for r in 0..table.rows.len() {
-        let ids: Vec<u32> = dim_keys.iter().map(|d| d.of_row[r]).collect();
-        let next = keys.len();
-        let at = *index.entry(ids).or_insert(next);
-        if at == next {
-            keys.push(
-                dim_keys
-                    .iter()
-                    .map(|d| d.names[d.of_row[r] as usize].clone())
-                    .collect(),
-            );
+    for (r, &at) in row_of.iter().enumerate() {
+        if at == sources.len() {
             sources.push(Vec::new());
         }
-        sources[at].push(r);
-        row_of.push(at);
+        if let Some(rows) = sources.get_mut(at) {
+            rows.push(r);
+        }
     }
+    // Each published row's key along each dimension (the number of its text), from its
+    // first row.
+    let keys: Vec<Vec<usize>> = sources
+        .iter()
+        .map(|rows| {
+            let first = rows.first().copied().unwrap_or(0);
+            dim_keys
+                .iter()
+                .map(|d| d.of_row.get(first).map_or(0, |&k| k as usize))
+                .collect()
+        })
+        .collect();
 
     // Counts: added up, then protected in every line. A count too large to hold (the data
     // check has said so) is not available, never a wrong number.
@@ -170,7 +311,7 @@ fn publish_table<'a>(
         })
         .collect();
     let (counts_published, exposed): (Vec<Published>, Vec<bool>) = match count {
-        Some(_) => disclosure::protect_cells_exposed(&inputs, &lines(&keys, dims.len()), rules),
+        Some(_) => disclosure::protect_cells_exposed(&inputs, &lines(&keys, &dim_keys), rules),
         None => (Vec::new(), Vec::new()),
     };
     let counts: Vec<u64> = inputs
@@ -187,26 +328,40 @@ fn publish_table<'a>(
         })
         .collect();
 
+    // How each key of each dimension is shown: a reporting group by its label.
+    let shown_keys: Vec<Vec<String>> = dims
+        .iter()
+        .zip(&dim_keys)
+        .map(|(&c, d)| {
+            let name = &table.columns[c].name;
+            let grouped = lookup.config.groups.contains_key(name);
+            d.names
+                .iter()
+                .map(|key| {
+                    if !grouped {
+                        key.clone()
+                    } else if key.is_empty() {
+                        NOT_CLASSIFIED.to_string()
+                    } else {
+                        lookup.label(name, key)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
     let mut tally = Tally::default();
     let mut cells = Vec::with_capacity(keys.len());
-    let mut csv_cells = Vec::with_capacity(keys.len());
     for (at, key) in keys.iter().enumerate() {
         let mut shown = Vec::with_capacity(table.columns.len());
-        let mut csv = Vec::with_capacity(table.columns.len());
         let mut dim_i = 0;
         for (c, &is_dim) in dimension.iter().enumerate() {
             if is_dim {
-                let name = &table.columns[c].name;
-                let text = if !lookup.config.groups.contains_key(name) {
-                    key[dim_i].clone()
-                } else if key[dim_i].is_empty() {
-                    NOT_CLASSIFIED.to_string()
-                } else {
-                    lookup.label(name, &key[dim_i])
-                };
+                shown.push(Shown::Key {
+                    dim: dim_i,
+                    key: key[dim_i],
+                });
                 dim_i += 1;
-                csv.push(text.clone());
-                shown.push(text);
                 continue;
             }
             let published = if Some(c) == count {
@@ -221,24 +376,18 @@ fn publish_table<'a>(
                 Published::Shorthand(Shorthand::NotAvailable)
             };
             tally.add(&published);
-            let (text, plain) = match published.symbol(symbol) {
-                Some(s) => (s.to_string(), s.to_string()),
-                None => match published {
-                    Published::Count(n) => (format::count(n), n.to_string()),
-                    other => {
-                        let v = other.number().unwrap_or(0.0);
-                        let decimals = sources[at]
-                            .first()
-                            .map_or(0, |&r| decimals_of(table.cell_text(r, c)));
-                        (format::number(v, decimals), format!("{v:.decimals$}"))
-                    }
-                },
+            let decimals = match published {
+                Published::Count(_) => 0,
+                _ => sources[at]
+                    .first()
+                    .map_or(0, |&r| decimals_of(table.cell_text(r, c))),
             };
-            shown.push(text);
-            csv.push(plain);
+            shown.push(Shown::Value {
+                published,
+                decimals,
+            });
         }
         cells.push(shown);
-        csv_cells.push(csv);
     }
     PublishedTable {
         table,
@@ -249,7 +398,8 @@ fn publish_table<'a>(
             .collect(),
         numeric: dimension.iter().map(|d| !d).collect(),
         cells,
-        csv_cells,
+        keys: shown_keys,
+        symbol: symbol.to_string(),
         tally,
         checked: count.is_some(),
         row_of,
@@ -327,25 +477,79 @@ pub fn is_dimension(table: &Table, column: usize) -> bool {
 
 /// The lines of a table in long form: for each dimension, the rows that differ only in it.
 /// Each line's total could be published (by a chart or a stat), so each is protected.
-fn lines(keys: &[Vec<String>], dims: usize) -> Vec<Vec<usize>> {
+/// `keys[row][d]` numbers the row's key along dimension `d`; the lines of a dimension come
+/// in the order of the other keys' texts, and the rows of a line in table order.
+fn lines(keys: &[Vec<usize>], dims: &[DimKeys]) -> Vec<Vec<usize>> {
+    // Comparing ranks compares the texts.
+    let ranks: Vec<Vec<u32>> = dims.iter().map(DimKeys::ranks).collect();
+    let ranked: Vec<Vec<u32>> = keys
+        .iter()
+        .map(|key| {
+            key.iter()
+                .zip(&ranks)
+                .map(|(&k, ranks)| ranks.get(k).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    // How many ranks each dimension has.
+    let sizes: Vec<usize> = (0..dims.len())
+        .map(|i| {
+            ranked
+                .iter()
+                .map(|key| key[i] as usize + 1)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = Vec::new();
-    for d in 0..dims {
-        let mut groups: BTreeMap<Vec<&str>, Vec<usize>> = BTreeMap::new();
-        for (r, key) in keys.iter().enumerate() {
-            let others: Vec<&str> = key
+    for d in 0..dims.len() {
+        let others = |r: usize| {
+            ranked[r]
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| *i != d)
-                .map(|(_, k)| k.as_str())
-                .collect();
-            groups.entry(others).or_default().push(r);
+                .filter(move |(i, _)| *i != d)
+                .map(|(_, k)| *k)
+        };
+        // Sorted by the other keys, the last first (a radix sort); each pass keeps the
+        // order of rows with equal keys, so the rows of a line stay in table order.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        for i in (0..dims.len()).rev().filter(|i| *i != d) {
+            order = counting_sort(&order, sizes[i], |r| ranked[r][i] as usize);
         }
-        out.extend(groups.into_values().filter(|rows| rows.len() > 1));
+        out.extend(
+            order
+                .chunk_by(|&a, &b| others(a).eq(others(b)))
+                .filter(|line| line.len() > 1)
+                .map(<[usize]>::to_vec),
+        );
     }
-    if dims == 0 && keys.len() > 1 {
+    if dims.is_empty() && keys.len() > 1 {
         out.push((0..keys.len()).collect());
     }
     out
+}
+
+/// `items` sorted by `key`, which is below `size` for every item; items with equal keys
+/// keep their order.
+fn counting_sort(items: &[usize], size: usize, key: impl Fn(usize) -> usize) -> Vec<usize> {
+    // Where the items of each key start in the result.
+    let mut starts = vec![0usize; size + 1];
+    for &item in items {
+        if let Some(count) = starts.get_mut(key(item) + 1) {
+            *count += 1;
+        }
+    }
+    for k in 0..size {
+        starts[k + 1] += starts[k];
+    }
+    let mut sorted = vec![0; items.len()];
+    for &item in items {
+        if let Some(start) = starts.get_mut(key(item)) {
+            sorted[*start] = item;
+            *start += 1;
+        }
+    }
+    sorted
 }
 
 /// Checks figures made by adding up rows of a table against what the data page withholds.
@@ -452,16 +656,30 @@ pub fn table_html(published: &PublishedTable, rules: &Rules, symbol: &str) -> St
         let _ = write!(html, "<th scope=\"col\"{class}>{}</th>", escape(header));
     }
     html.push_str("</tr></thead>\n<tbody>\n");
+    // Each key is escaped once, not once per row.
+    let keys: Vec<Vec<String>> = published
+        .keys
+        .iter()
+        .map(|keys| keys.iter().map(|k| escape(k)).collect())
+        .collect();
     for row in &published.cells {
         html.push_str("<tr>");
         for (c, cell) in row.iter().enumerate() {
+            let escaped = match *cell {
+                Shown::Key { dim, key } => Cow::Borrowed(
+                    keys.get(dim)
+                        .and_then(|k| k.get(key))
+                        .map_or("", String::as_str),
+                ),
+                Shown::Value { .. } => Cow::Owned(escape(&published.shown(cell, false))),
+            };
             let numeric = published.numeric.get(c).copied().unwrap_or(false);
             if c == 0 && !numeric {
-                let _ = write!(html, "<th scope=\"row\">{}</th>", escape(cell));
+                let _ = write!(html, "<th scope=\"row\">{escaped}</th>");
             } else if numeric {
-                let _ = write!(html, "<td class=\"num\">{}</td>", escape(cell));
+                let _ = write!(html, "<td class=\"num\">{escaped}</td>");
             } else {
-                let _ = write!(html, "<td>{}</td>", escape(cell));
+                let _ = write!(html, "<td>{escaped}</td>");
             }
         }
         html.push_str("</tr>\n");
@@ -533,8 +751,9 @@ pub fn csv(published: &PublishedTable) -> Vec<u8> {
         .map(|c| c.name.clone())
         .collect();
     format::csv_record(&mut out, &header);
-    for row in &published.csv_cells {
-        format::csv_record(&mut out, row);
+    for row in &published.cells {
+        let fields: Vec<Cow<str>> = row.iter().map(|cell| published.shown(cell, true)).collect();
+        format::csv_record(&mut out, &fields);
     }
     out.into_bytes()
 }
@@ -558,13 +777,24 @@ mod tests {
         )
     }
 
+    /// Every cell as shown on the page.
+    fn shown_rows(p: &PublishedTable) -> Vec<Vec<String>> {
+        (0..p.rows())
+            .map(|r| {
+                (0..p.headers.len())
+                    .map(|c| p.text(r, c).into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn small_counts_and_their_partners_are_withheld_in_every_line() {
         let tables = BTreeMap::from([("workforce".to_string(), workforce())]);
         let config = crate::source::Config::placeholder();
         let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
         let p = &published[0];
-        let text = |r: usize, c: usize| p.cells[r][c].as_str();
+        let text = |r: usize, c: usize| p.text(r, c).into_owned();
         assert_eq!(text(1, 3), "[c]");
         assert_eq!(text(1, 4), "[c]", "the pay of 7 people is withheld");
         // The row line (SCS) needs a second withheld count: the smallest, 12.
@@ -578,6 +808,33 @@ mod tests {
         assert!(html.contains("<th scope=\"col\""));
         assert!(html.contains("withheld"));
         assert!(!html.contains(">7<"));
+    }
+
+    #[test]
+    fn pages_show_formatted_numbers_and_the_csv_plain_ones() {
+        let table = Table::from_rows(
+            "t",
+            &["grade", "count", "mean_pay"],
+            [["SCS", "1,234", "12.50"], ["EO", "2,000", "7"]],
+        );
+        let tables = BTreeMap::from([("t".to_string(), table)]);
+        let config = crate::source::Config::placeholder();
+        let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
+        let p = &published[0];
+        assert_eq!(
+            shown_rows(p),
+            [["SCS", "1,234", "12.50"], ["EO", "2,000", "7"]]
+        );
+        assert_eq!(
+            (p.plain(0, 1), p.plain(0, 2)),
+            ("1234".into(), "12.50".into())
+        );
+        assert_eq!(p.text(5, 0), "");
+        let csv = String::from_utf8(csv(p)).unwrap();
+        assert_eq!(
+            csv,
+            "grade,count,mean_pay\r\nSCS,1234,12.50\r\nEO,2000,7\r\n"
+        );
     }
 
     #[test]
@@ -597,7 +854,7 @@ mod tests {
         let config: crate::source::Config =
             crate::yaml::parse(text, std::path::Path::new("r.yaml"), 1).unwrap();
         let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
-        let rows: Vec<Vec<String>> = published[0].cells.clone();
+        let rows = shown_rows(&published[0]);
         assert_eq!(
             rows,
             [
@@ -629,7 +886,7 @@ mod tests {
         let tables = BTreeMap::from([("t".to_string(), table)]);
         let config = crate::source::Config::placeholder();
         let published = publish(&Lookup::new(&tables, &config), &Rules::default(), "[c]");
-        let rows: Vec<Vec<String>> = published[0].cells.clone();
+        let rows = shown_rows(&published[0]);
         // A count past what a `u64` holds, alone (B: 2^64 as a float) or added up (A), is
         // not available; the rows that fit add up as usual (C).
         assert_eq!(rows, [["A", "[x]"], ["B", "[x]"], ["C", "42"]]);
@@ -644,6 +901,118 @@ mod tests {
         let guard = Guard::new(&published, &Rules::default());
         assert!(guard.allows("w", &[0, 1]));
         assert!(!guard.allows("w", &[0]));
+    }
+
+    /// The lines as first written: rows grouped by the texts of their other keys.
+    fn lines_by_text(keys: &[Vec<String>], dims: usize) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        for d in 0..dims {
+            let mut groups: BTreeMap<Vec<&str>, Vec<usize>> = BTreeMap::new();
+            for (r, key) in keys.iter().enumerate() {
+                let others: Vec<&str> = key
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != d)
+                    .map(|(_, k)| k.as_str())
+                    .collect();
+                groups.entry(others).or_default().push(r);
+            }
+            out.extend(groups.into_values().filter(|rows| rows.len() > 1));
+        }
+        if dims == 0 && keys.len() > 1 {
+            out.push((0..keys.len()).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn combinations_and_lines_match_grouping_by_text() {
+        // Keys numbered out of text order, some combinations repeated, some missing.
+        let names = [
+            vec!["b", "a", "", "c"],
+            vec!["zz", "Z", "a b"],
+            vec!["2024", "2023", "10"],
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let rows = 150;
+        let dims: Vec<DimKeys> = names
+            .iter()
+            .map(|names| DimKeys {
+                names: names.iter().map(|n| n.to_string()).collect(),
+                of_row: (0..rows).map(|_| next(names.len()) as u32).collect(),
+            })
+            .collect();
+        let text_key = |r: usize| -> Vec<String> {
+            dims.iter()
+                .map(|d| d.names[d.of_row[r] as usize].clone())
+                .collect()
+        };
+        // Published rows by text, in first-appearance order, as first written.
+        let mut by_text: Vec<Vec<String>> = Vec::new();
+        let mut expected_row_of = Vec::new();
+        for r in 0..rows {
+            let key = text_key(r);
+            let at = by_text.iter().position(|k| *k == key).unwrap_or_else(|| {
+                by_text.push(key);
+                by_text.len() - 1
+            });
+            expected_row_of.push(at);
+        }
+        let row_of = combinations(&dims, rows);
+        assert_eq!(row_of, expected_row_of);
+        let published = by_text.len();
+        assert!(published < rows, "some combinations repeat");
+        let keys: Vec<Vec<usize>> = (0..published)
+            .map(|at| {
+                let first = row_of.iter().position(|&a| a == at).unwrap();
+                dims.iter().map(|d| d.of_row[first] as usize).collect()
+            })
+            .collect();
+        assert_eq!(lines(&keys, &dims), lines_by_text(&by_text, dims.len()));
+        // No dimensions: one line of every row.
+        assert_eq!(combinations(&[], 3), [0, 0, 0]);
+        assert_eq!(lines(&[vec![], vec![]], &[]), [[0, 1]]);
+    }
+
+    #[test]
+    fn counting_sort_keeps_the_order_of_equal_keys() {
+        let keys = [2, 0, 1, 0, 2, 1, 0];
+        let items: Vec<usize> = (0..keys.len()).collect();
+        assert_eq!(counting_sort(&items, 3, |i| keys[i]), [1, 3, 6, 2, 5, 0, 4]);
+        assert_eq!(counting_sort(&[], 0, |i| i), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn pairs_are_numbered_alike_in_a_table_and_a_hash_map() {
+        let pairs = [
+            (0, 1),
+            (2, 0),
+            (0, 1),
+            (1, 1),
+            (2, 0),
+            (0, 0),
+            (5, 9),
+            (1, 1),
+        ];
+        let expected = [0, 1, 0, 2, 1, 3, 4, 2];
+        // 3 x 2 pairs fit a table (and (5, 9), outside it, goes to the hash map)...
+        let mut dense = Numbering::new(3, 2, 10);
+        assert_eq!(dense.dense.len(), 6);
+        let numbers: Vec<usize> = pairs.iter().map(|&(a, b)| dense.number(a, b)).collect();
+        assert_eq!(numbers, expected);
+        assert_eq!(dense.len(), 5);
+        // ...too many possible pairs do not.
+        let mut sparse = Numbering::new(usize::MAX, 2, 10);
+        assert!(sparse.dense.is_empty());
+        let numbers: Vec<usize> = pairs.iter().map(|&(a, b)| sparse.number(a, b)).collect();
+        assert_eq!(numbers, expected);
+        assert_eq!(sparse.len(), 5);
     }
 
     #[test]

@@ -898,10 +898,10 @@ pub fn protect_cells_exposed(
     // in an irregular table): withholding more cannot protect them, so the exact check
     // below leaves them to the figures that publish totals (see `datapages::Guard`).
     let every: Vec<usize> = (0..entries.len()).collect();
-    let structural: std::collections::HashSet<usize> = exposed(&every, &lines, |_| true)
-        .into_iter()
-        .map(|(cell, _)| cell)
-        .collect();
+    let mut structural = vec![false; entries.len()];
+    for (cell, _) in exposed(&every, &lines, |_| true) {
+        structural[cell] = true;
+    }
     loop {
         // FORMAT.md's rule, line by line: never exactly one hidden value in a line.
         let mut changed = true;
@@ -942,7 +942,7 @@ pub fn protect_cells_exposed(
         }
     }
     let exposed = (0..entries.len())
-        .map(|i| is_hidden(&entries[i]) && structural.contains(&i))
+        .map(|i| is_hidden(&entries[i]) && structural[i])
         .collect();
     (entries.into_iter().map(Entry::published).collect(), exposed)
 }
@@ -987,14 +987,16 @@ const EXACT_LIMIT: usize = 400;
 fn recoverable(
     entries: &[Entry],
     lines: &[Vec<usize>],
-    structural: &std::collections::HashSet<usize>,
+    structural: &[bool],
 ) -> Option<(usize, Vec<usize>)> {
     let hidden: Vec<usize> = (0..entries.len())
         .filter(|i| is_hidden(&entries[*i]))
         .collect();
-    exposed(&hidden, lines, |cell| !structural.contains(&cell))
-        .into_iter()
-        .next()
+    exposed(&hidden, lines, |cell| {
+        !structural.get(cell).copied().unwrap_or(false)
+    })
+    .into_iter()
+    .next()
 }
 
 /// Of the `unknowns` (cell indices), those the line totals give away exactly, each with
@@ -1009,8 +1011,12 @@ fn exposed(
     if hidden.is_empty() {
         return found;
     }
-    let column_of: std::collections::HashMap<usize, usize> =
-        hidden.iter().enumerate().map(|(c, &i)| (i, c)).collect();
+    // Each cell's column among the unknowns, if it is one.
+    let cells = hidden.iter().max().map_or(0, |&i| i + 1);
+    let mut column_of: Vec<Option<usize>> = vec![None; cells];
+    for (c, &i) in hidden.iter().enumerate() {
+        column_of[i] = Some(c);
+    }
     // Group the hidden values linked by lines (union-find), to solve each group alone.
     let mut parent: Vec<usize> = (0..hidden.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
@@ -1024,7 +1030,7 @@ fn exposed(
         .iter()
         .map(|line| {
             line.iter()
-                .filter_map(|i| column_of.get(i).copied())
+                .filter_map(|&i| column_of.get(i).copied().flatten())
                 .collect::<Vec<_>>()
         })
         .filter(|unknowns: &Vec<usize>| !unknowns.is_empty())
@@ -1042,25 +1048,37 @@ fn exposed(
         let r = root(&mut parent, c);
         groups.entry(r).or_default().push(c);
     }
-    for members in groups.values() {
+    // The equations of each group (by its root), in order: all the unknowns of an
+    // equation are in one group.
+    let mut group_equations: Vec<Vec<&[usize]>> = vec![Vec::new(); hidden.len()];
+    for unknowns in &equations {
+        let r = root(&mut parent, unknowns[0]);
+        group_equations[r].push(unknowns);
+    }
+    // Each unknown's column in the group being solved.
+    let mut local: Vec<Option<usize>> = vec![None; hidden.len()];
+    for (r, members) in &groups {
         if members.len() > EXACT_LIMIT {
             continue;
         }
-        let local: std::collections::HashMap<usize, usize> =
-            members.iter().enumerate().map(|(l, &c)| (c, l)).collect();
-        let mut rows: Vec<Vec<f64>> = equations
+        for (l, &c) in members.iter().enumerate() {
+            local[c] = Some(l);
+        }
+        let mut rows: Vec<Vec<f64>> = group_equations[*r]
             .iter()
-            .filter(|unknowns| local.contains_key(&unknowns[0]))
             .map(|unknowns| {
                 let mut row = vec![0.0; members.len()];
-                for c in unknowns {
-                    if let Some(&l) = local.get(c) {
+                for &c in *unknowns {
+                    if let Some(l) = local[c] {
                         row[l] += 1.0;
                     }
                 }
                 row
             })
             .collect();
+        for &c in members {
+            local[c] = None;
+        }
         for l in determined_columns(&mut rows, members.len()) {
             let cell = hidden[members[l]];
             if wanted(cell) {

@@ -201,13 +201,21 @@ impl<'a> Lookup<'a> {
         let name = table.columns.get(column).map_or("", |c| c.name.as_str());
         let mut index = ColumnIndex::default();
         let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        // The previous row's value: rows sorted by a column repeat it, with no need to
+        // look it up again.
+        let mut previous: Option<(&str, u32)> = None;
         for r in 0..table.rows.len() {
-            let text = table.cell_text(r, column).trim();
-            let code = *seen.entry(text).or_insert_with(|| {
-                index.texts.push(text.to_string());
-                index.keys.push(self.key_of(name, text));
-                (index.texts.len() - 1) as u32
-            });
+            // Already trimmed.
+            let text = table.cell_text(r, column);
+            let code = match previous {
+                Some((same, code)) if same == text => code,
+                _ => *seen.entry(text).or_insert_with(|| {
+                    index.texts.push(text.to_string());
+                    index.keys.push(self.key_of(name, text));
+                    (index.texts.len() - 1) as u32
+                }),
+            };
+            previous = Some((text, code));
             index.codes.push(code);
         }
         index

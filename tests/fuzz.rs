@@ -500,11 +500,12 @@ proptest! {
         for (name, table) in &tables {
             prop_assert_eq!(name, &table.name);
             let width = table.columns.len();
-            prop_assert_eq!(table.rows.len(), table.text.len());
+            prop_assert_eq!(table.rows.len(), table.text.rows());
+            prop_assert_eq!(table.text.width(), width);
             prop_assert_eq!(table.rows.len(), table.row_lines.len());
             for (row, cells) in table.rows.iter().enumerate() {
                 prop_assert_eq!(cells.len(), width);
-                prop_assert_eq!(table.text[row].len(), width);
+                prop_assert_eq!(table.text.row(row).count(), width);
                 for column in 0..width {
                     let _ = table.cell(row, column);
                     let _ = table.cell_text(row, column);

@@ -707,11 +707,14 @@ fn colours(lookup: &Lookup) -> BTreeMap<(String, String), &'static str> {
                 continue;
             }
             let list = keys.entry(column.name.clone()).or_default();
-            for r in 0..table.rows.len() {
-                if let Key::Value(k) = lookup.key(table, r, c)
-                    && !list.contains(&k)
+            // The column's values are numbered in the order they first appear, so their
+            // keys come in the order of the rows.
+            let index = lookup.column_index(table, c);
+            for key in &index.keys {
+                if let Key::Value(k) = key
+                    && !list.contains(k)
                 {
-                    list.push(k);
+                    list.push(k.clone());
                 }
             }
         }

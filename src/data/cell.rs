@@ -9,7 +9,8 @@ use super::ColumnKind;
 /// holds `SCS`), shorthand or empty.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    Text(String),
+    /// Text; what it says is in [`Table::cell_text`](super::Table::cell_text).
+    Text,
     Number(f64),
     Shorthand(Shorthand),
     Empty,
@@ -88,7 +89,14 @@ impl Shorthand {
     /// Reads shorthand as written in a cell: case does not matter, surrounding spaces are
     /// ignored (`[C]`, ` [low] `).
     pub fn parse(text: &str) -> Option<Shorthand> {
-        let text = text.trim();
+        Shorthand::parse_trimmed(text.trim())
+    }
+
+    /// [`Shorthand::parse`] for text with no surrounding spaces.
+    fn parse_trimmed(text: &str) -> Option<Shorthand> {
+        if !text.starts_with('[') {
+            return None;
+        }
         Shorthand::ALL
             .into_iter()
             .find(|s| s.symbol().eq_ignore_ascii_case(text))
@@ -100,7 +108,11 @@ impl Shorthand {
 /// currency signs, spaces inside the number, exponents (`1e5`) and words (`inf`) are not
 /// numbers.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let text = text.trim();
+    number_trimmed(text.trim())
+}
+
+/// [`parse_number`] for text with no surrounding spaces.
+fn number_trimmed(text: &str) -> Option<f64> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -118,8 +130,13 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !whole_ok {
         return None;
     }
-    let plain: String = text.chars().filter(|c| *c != ',' && *c != '+').collect();
-    plain.parse::<f64>().ok().filter(|n| n.is_finite())
+    let number = if text.contains([',', '+']) {
+        let plain: String = text.chars().filter(|c| *c != ',' && *c != '+').collect();
+        plain.parse::<f64>()
+    } else {
+        text.parse::<f64>()
+    };
+    number.ok().filter(|n| n.is_finite())
 }
 
 /// Are these digits grouped in threes by commas, as in `1,234,567`?
@@ -131,41 +148,44 @@ fn grouped(whole: &str) -> bool {
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Decides a column's kind from its cells as written: a measure when it has at least one
-/// value and every value that is not empty or shorthand is a number.
-pub(crate) fn column_kind<'a>(texts: impl IntoIterator<Item = &'a str>) -> ColumnKind {
+/// Types a column from its cells as written: its kind, and a cell for each text. The
+/// column is a measure when it has at least one value and every value that is not empty or
+/// shorthand is a number; then its numbers are [`Cell::Number`]. Otherwise it is a
+/// dimension, and every value that is not empty or shorthand is [`Cell::Text`].
+pub(crate) fn column<'a>(texts: impl IntoIterator<Item = &'a str>) -> (ColumnKind, Vec<Cell>) {
     let mut any = false;
-    for text in texts {
-        let text = text.trim();
-        if text.is_empty() || Shorthand::parse(text).is_some() {
-            any |= !text.is_empty();
-            continue;
+    let mut numeric = true;
+    let mut cells: Vec<Cell> = texts
+        .into_iter()
+        .map(|text| {
+            let text = text.trim();
+            if text.is_empty() {
+                return Cell::Empty;
+            }
+            any = true;
+            if let Some(shorthand) = Shorthand::parse_trimmed(text) {
+                return Cell::Shorthand(shorthand);
+            }
+            // Once one value is not a number the column is a dimension: no need to read
+            // the rest as numbers.
+            match numeric.then(|| number_trimmed(text)).flatten() {
+                Some(number) => Cell::Number(number),
+                None => {
+                    numeric = false;
+                    Cell::Text
+                }
+            }
+        })
+        .collect();
+    if numeric && any {
+        return (ColumnKind::Measure, cells);
+    }
+    for cell in &mut cells {
+        if matches!(cell, Cell::Number(_)) {
+            *cell = Cell::Text;
         }
-        if parse_number(text).is_none() {
-            return ColumnKind::Dimension;
-        }
-        any = true;
     }
-    if any {
-        ColumnKind::Measure
-    } else {
-        ColumnKind::Dimension
-    }
-}
-
-/// The cell for `text` in a column of the given kind.
-pub(crate) fn cell(text: &str, kind: ColumnKind) -> Cell {
-    let text = text.trim();
-    if text.is_empty() {
-        return Cell::Empty;
-    }
-    if let Some(shorthand) = Shorthand::parse(text) {
-        return Cell::Shorthand(shorthand);
-    }
-    match (kind, parse_number(text)) {
-        (ColumnKind::Measure, Some(number)) => Cell::Number(number),
-        _ => Cell::Text(text.to_string()),
-    }
+    (ColumnKind::Dimension, cells)
 }
 
 #[cfg(test)]
@@ -207,24 +227,41 @@ mod tests {
         }
     }
 
+    fn column_kind<const N: usize>(texts: [&str; N]) -> ColumnKind {
+        column(texts).0
+    }
+
     #[test]
     fn column_kinds() {
         assert_eq!(column_kind(["1", "[c]", "", "1,234"]), ColumnKind::Measure);
         assert_eq!(column_kind(["2023", "2024"]), ColumnKind::Measure);
         assert_eq!(column_kind(["7", "SCS"]), ColumnKind::Dimension);
+        assert_eq!(column_kind(["SCS", "7"]), ColumnKind::Dimension);
         assert_eq!(column_kind(["12%", "13"]), ColumnKind::Dimension);
         assert_eq!(column_kind(["", " "]), ColumnKind::Dimension);
         assert_eq!(column_kind(["[c]", "[x]"]), ColumnKind::Measure);
+        assert_eq!(column_kind([]), ColumnKind::Dimension);
     }
 
     #[test]
     fn cells_follow_their_column() {
-        assert_eq!(cell("7", ColumnKind::Dimension), Cell::Text("7".into()));
-        assert_eq!(cell("1,234", ColumnKind::Measure), Cell::Number(1234.0));
+        use Cell::{Empty, Number, Text};
+        let c = Cell::Shorthand(Shorthand::Confidential);
         assert_eq!(
-            cell(" [c] ", ColumnKind::Dimension),
-            Cell::Shorthand(Shorthand::Confidential)
+            column(["7", " [c] ", "SCS", "  ", "1,234"]).1,
+            [Text, c.clone(), Text, Empty, Text]
         );
-        assert_eq!(cell("  ", ColumnKind::Measure), Cell::Empty);
+        assert_eq!(
+            column(["1,234", " [c] ", "  ", "7"]).1,
+            [Number(1234.0), c, Empty, Number(7.0)]
+        );
+    }
+
+    #[test]
+    fn numbers_with_and_without_commas_or_plus_read_the_same() {
+        assert_eq!(parse_number("+1,234.5"), parse_number("1234.5"));
+        assert_eq!(parse_number("-1,000"), Some(-1000.0));
+        assert_eq!(parse_number("+.5"), Some(0.5));
+        assert_eq!(parse_number("-0"), Some(-0.0));
     }
 }

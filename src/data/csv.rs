@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use ::csv::{ReaderBuilder, StringRecord};
+use ::csv::{Reader, ReaderBuilder, StringRecord};
 
-use super::raw::{RawHeader, RawRow, RawTable};
+use super::raw::{RawHeader, RawTable};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// Reads the CSV file `rel` (relative to `root`) as the table `name`. Ragged rows are
@@ -23,23 +23,25 @@ pub(crate) fn read(
 
 /// Parses CSV text (already decoded: no byte-order mark, LF line ends).
 fn parse(text: &str, rel: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<RawTable> {
-    let mut reader = ReaderBuilder::new()
+    let reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = Records {
-        records: reader.records(),
+        reader,
+        record: StringRecord::new(),
         text,
         counted: (0, 1),
     };
-    let Some((header, header_line)) = records.next(rel, diagnostics) else {
+    let Some(header_line) = records.next(rel, diagnostics) else {
         diagnostics.push(
             Diagnostic::error(rel, "the file is empty")
                 .with_hint("a table needs a header row naming the columns (such as `grade,seb,count`) and one row per group below it"),
         );
         return None;
     };
-    let headers: Vec<RawHeader> = header
+    let headers: Vec<RawHeader> = records
+        .record
         .iter()
         .enumerate()
         .map(|(i, h)| RawHeader {
@@ -52,44 +54,49 @@ fn parse(text: &str, rel: &Path, name: &str, diagnostics: &mut Diagnostics) -> O
         diagnostics.push(d);
         return None;
     }
-    let mut rows = Vec::new();
-    while let Some((record, line)) = records.next(rel, diagnostics) {
+    let width = headers.len();
+    let mut table = RawTable::new(
+        name.to_string(),
+        rel.to_path_buf(),
+        None,
+        header_line,
+        headers,
+    );
+    while let Some(line) = records.next(rel, diagnostics) {
+        let record = &records.record;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        match row_cells(&record, headers.len(), rel) {
-            Ok(cells) => rows.push(RawRow { line, cells }),
+        match check_width(record, width, rel) {
+            Ok(()) => table.push_row(line, record),
             Err(d) => diagnostics.push(d.at_line(line)),
         }
     }
-    Some(RawTable {
-        name: name.to_string(),
-        file: rel.to_path_buf(),
-        sheet: None,
-        header_line,
-        headers,
-        rows,
-    })
+    Some(table)
 }
 
-/// Reads records with the line each starts on. The csv crate's own line numbers do not
-/// count blank lines, so lines are counted here from the record's byte offset.
+/// Reads records, one at a time into the same [`StringRecord`], with the line each starts
+/// on. The csv crate's own line numbers do not count blank lines, so lines are counted here
+/// from the record's byte offset.
 struct Records<'a> {
-    records: ::csv::StringRecordsIter<'a, &'a [u8]>,
+    reader: Reader<&'a [u8]>,
+    /// The record last read.
+    record: StringRecord,
     text: &'a str,
     /// A byte offset already counted, and the line it is on.
     counted: (usize, usize),
 }
 
 impl<'a> Records<'a> {
-    /// The next record and its line; `None` at the end of the file (or, with an error,
-    /// when the reader fails, which it should not on decoded text).
-    fn next(&mut self, rel: &Path, diagnostics: &mut Diagnostics) -> Option<(StringRecord, usize)> {
-        match self.records.next()? {
-            Ok(record) => {
-                let offset = record.position().map_or(0, |p| p.byte() as usize);
-                let line = self.line_at(offset);
-                Some((record, line))
+    /// Reads the next record into `self.record` and returns its line; `None` at the end of
+    /// the file (or, with an error, when the reader fails, which it should not on decoded
+    /// text).
+    fn next(&mut self, rel: &Path, diagnostics: &mut Diagnostics) -> Option<usize> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let offset = self.record.position().map_or(0, |p| p.byte() as usize);
+                Some(self.line_at(offset))
             }
             Err(error) => {
                 let mut d = Diagnostic::error(rel, format!("could not read the CSV file: {error}"))
@@ -121,13 +128,14 @@ impl<'a> Records<'a> {
     }
 }
 
-/// The cells of a row with `width` columns. Extra cells at the end are fine when they are
-/// empty (spreadsheets add them); missing cells, or extra values, are an error.
-fn row_cells(record: &StringRecord, width: usize, rel: &Path) -> Result<Vec<String>, Diagnostic> {
+/// Checks a row against the header's `width` columns. Extra cells at the end are fine when
+/// they are empty (spreadsheets add them, and they are dropped); missing cells, or extra
+/// values, are an error.
+fn check_width(record: &StringRecord, width: usize, rel: &Path) -> Result<(), Diagnostic> {
     let found = record.len();
     let extra_values = record.iter().skip(width).any(|f| !f.trim().is_empty());
     if found >= width && !extra_values {
-        return Ok(record.iter().take(width).map(str::to_string).collect());
+        return Ok(());
     }
     // A quote opened and never closed swallows the rest of the file into one value.
     if record.iter().any(|f| f.contains('\n')) && found < width {
@@ -187,12 +195,12 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let table = table.unwrap();
         assert_eq!(
-            table.rows[0].cells,
+            table.row(0),
             ["SCS, senior", "said \"hi\"\nthen left", "12"]
         );
-        assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.lines[0], 2);
         // The multi-line field moves the next row down.
-        assert_eq!(table.rows[1].line, 4);
+        assert_eq!(table.lines[1], 4);
     }
 
     #[test]
@@ -219,7 +227,9 @@ mod tests {
         assert_eq!(errors[1].line, Some(5));
         assert!(errors[1].message.contains("4 values"));
         // The good row and the one with empty trailing cells are kept.
-        assert_eq!(table.unwrap().rows.len(), 2);
+        let table = table.unwrap();
+        assert_eq!(table.lines, [2, 6]);
+        assert_eq!(table.row(1), ["1", "2", "3"]);
     }
 
     #[test]
@@ -228,8 +238,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let table = table.unwrap();
         assert_eq!(table.header_line, 3);
-        let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [4, 7, 10]);
+        assert_eq!(table.lines, [4, 7, 10]);
     }
 
     #[test]

@@ -172,6 +172,10 @@ pub(crate) fn identifying_column(name: &str) -> Option<&'static str> {
 /// Does the text contain something shaped like an email address: a word with text before
 /// an `@` and a dot with text on both sides after it?
 pub(crate) fn looks_like_email(text: &str) -> bool {
+    // Most cells have no `@` at all: one quick search settles them.
+    if !text.contains('@') {
+        return false;
+    }
     text.split_whitespace().any(|word| {
         let word = word.trim_matches(|c: char| "<>()[]{},;:\"'".contains(c));
         let Some((local, domain)) = word.split_once('@') else {

@@ -57,15 +57,17 @@ mod meta;
 mod raw;
 mod records;
 mod sheet;
+mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use cell::{Cell, Shorthand, parse_number};
 pub use meta::Meta;
+pub use texts::Texts;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use raw::{RawHeader, RawRow, RawTable};
+use raw::{RawHeader, RawTable};
 use rayon::prelude::*;
 
 /// The folder of the source that holds the tables.
@@ -88,7 +90,7 @@ pub struct Table {
     /// One cell per column in each row.
     pub rows: Vec<Vec<Cell>>,
     /// The same cells as written in the file (trimmed), for display: `2025`, `1,234`, `[c]`.
-    pub text: Vec<Vec<String>>,
+    pub text: Texts,
     /// The line in the file (CSV: where the row starts; YAML: the record) or the sheet row
     /// number (1-based, as Excel shows it) of each row, for messages.
     pub row_lines: Vec<usize>,
@@ -163,10 +165,7 @@ impl Table {
 
     /// The cell as written in the file (trimmed); empty outside the table.
     pub fn cell_text(&self, row: usize, column: usize) -> &str {
-        self.text
-            .get(row)
-            .and_then(|r| r.get(column))
-            .map_or("", String::as_str)
+        self.text.get(row, column).unwrap_or_default()
     }
 
     /// The number in a cell, if it holds one.
@@ -177,6 +176,10 @@ impl Table {
     /// The first row whose text keeps `column` from being a measure, for "column `share`
     /// is not numeric: row 5 holds `12%`" messages. `None` for a measure column.
     pub fn first_non_number(&self, column: usize) -> Option<usize> {
+        // A measure holds nothing else, by definition.
+        if self.columns.get(column)?.kind == ColumnKind::Measure {
+            return None;
+        }
         (0..self.rows.len()).find(|&r| {
             let text = self.cell_text(r, column);
             !text.is_empty() && Shorthand::parse(text).is_none() && parse_number(text).is_none()
@@ -234,25 +237,18 @@ impl Table {
                 source_column: i,
             })
             .collect();
-        let rows = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| {
-                let mut cells: Vec<String> =
-                    row.into_iter().map(|c| c.as_ref().to_string()).collect();
-                cells.resize(headers.len(), String::new());
-                RawRow { line: i + 2, cells }
-            })
-            .collect();
-        RawTable {
-            name: name.to_string(),
-            file: Path::new(DATA).join(format!("{name}.csv")),
-            sheet: None,
-            header_line: 1,
+        let mut raw = RawTable::new(
+            name.to_string(),
+            Path::new(DATA).join(format!("{name}.csv")),
+            None,
+            1,
             headers,
-            rows,
+        );
+        for (i, row) in rows.into_iter().enumerate() {
+            let cells: Vec<C::Item> = row.into_iter().collect();
+            raw.push_row(i + 2, cells.iter().map(AsRef::as_ref));
         }
-        .build(&Meta::default())
+        raw.build(&Meta::default())
     }
 }
 

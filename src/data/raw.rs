@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::cell::{self, Cell, Shorthand, parse_number};
 use super::identify::{identifying_column, looks_like_email};
+use super::texts::Texts;
 use super::{Column, Meta, Table, located};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
@@ -22,13 +23,6 @@ pub(crate) struct RawHeader {
     pub source_column: usize,
 }
 
-/// One row as read; it has exactly one cell per header.
-#[derive(Debug, Clone)]
-pub(crate) struct RawRow {
-    pub line: usize,
-    pub cells: Vec<String>,
-}
-
 /// A table as read, not yet checked.
 #[derive(Debug, Clone)]
 pub(crate) struct RawTable {
@@ -37,10 +31,46 @@ pub(crate) struct RawTable {
     pub sheet: Option<String>,
     pub header_line: usize,
     pub headers: Vec<RawHeader>,
-    pub rows: Vec<RawRow>,
+    /// The line (or sheet row) of each row.
+    pub lines: Vec<usize>,
+    /// The cells of each row (trimmed), exactly one per header.
+    pub cells: Texts,
 }
 
 impl RawTable {
+    /// A table with these headers and no rows yet.
+    pub fn new(
+        name: String,
+        file: PathBuf,
+        sheet: Option<String>,
+        header_line: usize,
+        headers: Vec<RawHeader>,
+    ) -> RawTable {
+        let cells = Texts::new(headers.len());
+        RawTable {
+            name,
+            file,
+            sheet,
+            header_line,
+            headers,
+            lines: Vec::new(),
+            cells,
+        }
+    }
+
+    /// Adds a row found at `line`: one cell per header (missing cells are empty, extra
+    /// ones dropped).
+    pub fn push_row<'a>(&mut self, line: usize, cells: impl IntoIterator<Item = &'a str>) {
+        self.lines.push(line);
+        self.cells.push_row(cells);
+    }
+
+    /// The cells of a row, for tests.
+    #[cfg(test)]
+    pub fn row(&self, row: usize) -> Vec<&str> {
+        self.cells.row(row).collect()
+    }
+
     /// An error at a row (by line) and column (by index into `headers`) of this table.
     fn error(&self, line: usize, column: Option<usize>, message: String) -> Diagnostic {
         let source_column = column
@@ -58,13 +88,12 @@ impl RawTable {
     /// Checks the table and types its cells. Returns `None` when the table cannot be used
     /// (no usable header, no rows) or must not be (it identifies people).
     pub fn into_table(mut self, meta: &Meta, diagnostics: &mut Diagnostics) -> Option<Table> {
-        self.rows
-            .retain(|row| row.cells.iter().any(|c| !c.trim().is_empty()));
+        self.drop_empty_rows();
         self.drop_unnamed_empty_columns();
         if !self.headers_ok(diagnostics) || self.identifies_people(diagnostics) {
             return None;
         }
-        if self.rows.is_empty() {
+        if self.lines.is_empty() {
             diagnostics.push(
                 self.error(self.header_line, None, "the table has a header row but no rows of data".to_string())
                     .with_hint("add one row per group below the header (for example `SCS,lower,12`), or remove the file"),
@@ -79,22 +108,37 @@ impl RawTable {
         Some(table)
     }
 
+    /// Drops rows whose cells are all empty.
+    fn drop_empty_rows(&mut self) {
+        let keep: Vec<bool> = (0..self.lines.len())
+            .map(|r| self.cells.row(r).any(|c| !c.is_empty()))
+            .collect();
+        if keep.iter().all(|k| *k) {
+            return;
+        }
+        self.cells = self.cells.retain_rows(&keep);
+        self.lines = kept(std::mem::take(&mut self.lines), &keep);
+    }
+
     /// Drops columns with no name and no values: the empty columns spreadsheets often add
     /// at the right of a table (`a,b,` with `1,2,`).
     fn drop_unnamed_empty_columns(&mut self) {
         let keep: Vec<bool> = (0..self.headers.len())
             .map(|c| {
                 !self.headers[c].name.is_empty()
-                    || self.rows.iter().any(|r| !cell_at(r, c).trim().is_empty())
+                    || (0..self.lines.len()).any(|r| !self.cell_at(r, c).is_empty())
             })
             .collect();
         if keep.iter().all(|k| *k) {
             return;
         }
         self.headers = kept(std::mem::take(&mut self.headers), &keep);
-        for row in &mut self.rows {
-            row.cells = kept(std::mem::take(&mut row.cells), &keep);
-        }
+        self.cells = self.cells.retain_columns(&keep);
+    }
+
+    /// The text of a cell; empty outside the table.
+    fn cell_at(&self, row: usize, column: usize) -> &str {
+        self.cells.get(row, column).unwrap_or_default()
     }
 
     /// Reports unnamed and duplicate column names; `false` when there was any.
@@ -150,33 +194,26 @@ impl RawTable {
         refused
     }
 
-    /// Types the columns and cells.
+    /// Types the columns and cells. Each column is typed in one pass over its cells; the
+    /// text stays where it was read, in [`Table::text`].
     pub fn build(self, meta: &Meta) -> Table {
-        let columns: Vec<Column> = self
-            .headers
-            .iter()
-            .enumerate()
-            .map(|(c, header)| Column {
-                kind: cell::column_kind(self.rows.iter().map(|r| cell_at(r, c))),
+        let height = self.lines.len();
+        let mut rows: Vec<Vec<Cell>> = (0..height)
+            .map(|_| Vec::with_capacity(self.headers.len()))
+            .collect();
+        let mut columns = Vec::with_capacity(self.headers.len());
+        for (c, header) in self.headers.iter().enumerate() {
+            let (kind, cells) = cell::column((0..height).map(|r| self.cell_at(r, c)));
+            for (row, cell) in rows.iter_mut().zip(cells) {
+                row.push(cell);
+            }
+            columns.push(Column {
+                kind,
                 label: label_for(meta, &header.name),
                 name: header.name.clone(),
                 header_line: header.line,
                 source_column: header.source_column,
-            })
-            .collect();
-        let mut rows = Vec::with_capacity(self.rows.len());
-        let mut text = Vec::with_capacity(self.rows.len());
-        let mut row_lines = Vec::with_capacity(self.rows.len());
-        for row in self.rows {
-            rows.push(
-                row.cells
-                    .iter()
-                    .zip(&columns)
-                    .map(|(t, column)| cell::cell(t, column.kind))
-                    .collect(),
-            );
-            text.push(row.cells.iter().map(|t| t.trim().to_string()).collect());
-            row_lines.push(row.line);
+            });
         }
         Table {
             name: self.name,
@@ -185,16 +222,11 @@ impl RawTable {
             meta: meta.clone(),
             columns,
             rows,
-            text,
-            row_lines,
+            text: self.cells,
+            row_lines: self.lines,
             header_line: self.header_line,
         }
     }
-}
-
-/// The text of a row's cell; empty past its end.
-fn cell_at(row: &RawRow, column: usize) -> &str {
-    row.cells.get(column).map_or("", String::as_str)
 }
 
 /// The items whose flag in `keep` is true.
@@ -239,7 +271,9 @@ fn has_email_cells(table: &Table, diagnostics: &mut Diagnostics) -> bool {
     let mut any = false;
     for (c, column) in table.columns.iter().enumerate() {
         let found: Vec<Diagnostic> = (0..table.rows.len())
-            .filter(|&r| matches!(&table.rows[r][c], Cell::Text(t) if looks_like_email(t)))
+            .filter(|&r| {
+                matches!(table.cell(r, c), Cell::Text) && looks_like_email(table.cell_text(r, c))
+            })
             .map(|r| {
                 table.error(Some(r), Some(c), format!(
                     "the value in column `{}` looks like an email address; Ladder publishes aggregate tables only, so data that identifies people must never be in the report folder",
@@ -265,7 +299,11 @@ fn check_counts(table: &Table, diagnostics: &mut Diagnostics) {
     let found: Vec<Diagnostic> = (0..table.rows.len())
         .filter_map(|r| {
             let text = table.cell_text(r, c);
-            let (problem, hint) = count_problem(text)?;
+            let (problem, hint) = match table.cell(r, c) {
+                // The number read from this very text: no need to read it again.
+                Cell::Number(n) => number_problem(*n),
+                _ => count_problem(text),
+            }?;
             Some(
                 table
                     .error(
@@ -296,6 +334,11 @@ fn count_problem(text: &str) -> Option<(&'static str, &'static str)> {
             "the count column holds the number of people behind each row: write a whole number such as 12, or GSS shorthand such as [c] (confidential) or [x] (not available)",
         ));
     };
+    number_problem(number)
+}
+
+/// What is wrong with a count read as `number`, and how to fix it; `None` when it is fine.
+fn number_problem(number: f64) -> Option<(&'static str, &'static str)> {
     if number < 0.0 {
         Some((
             "is negative",
@@ -319,6 +362,39 @@ fn count_problem(text: &str) -> Option<(&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_as_numbers_have_the_same_problems_as_their_text() {
+        for text in ["12", "1,234", "-3", "2.5", "10,000,000,000", "10000000001"] {
+            let number = parse_number(text).unwrap();
+            assert_eq!(number_problem(number), count_problem(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn rows_and_columns_with_nothing_in_them_are_dropped() {
+        let headers = ["a", "", "b"]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| RawHeader {
+                name: h.to_string(),
+                line: 1,
+                source_column: i,
+            })
+            .collect();
+        let mut raw = RawTable::new("t".into(), "data/t.csv".into(), None, 1, headers);
+        raw.push_row(2, ["x", "", "1"]);
+        raw.push_row(3, [" ", "", ""]);
+        raw.push_row(4, ["y", " ", "2"]);
+        let mut diagnostics = Diagnostics::new();
+        let table = raw.into_table(&Meta::default(), &mut diagnostics).unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(table.column_names(), ["a", "b"]);
+        assert_eq!(table.row_lines, [2, 4]);
+        assert_eq!(table.cell_text(1, 0), "y");
+        assert_eq!(table.cell_text(1, 1), "2");
+        assert_eq!(table.rows[1], [Cell::Text, Cell::Number(2.0)]);
+    }
 
     #[test]
     fn count_problems() {

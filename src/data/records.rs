@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::raw::{RawHeader, RawRow, RawTable};
+use super::raw::{RawHeader, RawTable};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::yaml::{self, Spanned};
 
@@ -75,20 +75,21 @@ fn parse(text: &str, rel: &Path, name: &str, diagnostics: &mut Diagnostics) -> O
         }
     };
     let headers = headers(&records);
-    let mut rows = Vec::with_capacity(records.len());
-    for record in &records {
-        if let Some(row) = row(record, &headers, rel, diagnostics) {
-            rows.push(row);
-        }
-    }
-    Some(RawTable {
-        name: name.to_string(),
-        file: rel.to_path_buf(),
-        sheet: None,
-        header_line: records.first().map_or(1, |r| line(&r.referenced)),
+    let rows: Vec<(usize, Vec<String>)> = records
+        .iter()
+        .filter_map(|record| row(record, &headers, rel, diagnostics))
+        .collect();
+    let mut table = RawTable::new(
+        name.to_string(),
+        rel.to_path_buf(),
+        None,
+        records.first().map_or(1, |r| line(&r.referenced)),
         headers,
-        rows,
-    })
+    );
+    for (line, cells) in &rows {
+        table.push_row(*line, cells.iter().map(String::as_str));
+    }
+    Some(table)
 }
 
 /// The records of the file, or the error that stops reading it.
@@ -149,14 +150,14 @@ fn headers(records: &[Spanned<Record>]) -> Vec<RawHeader> {
     headers
 }
 
-/// The cells of one record, in column order. `None` (with errors) when a value is a list
-/// or a block.
+/// The line of one record and its cells, in column order. `None` (with errors) when a
+/// value is a list or a block.
 fn row(
     record: &Spanned<Record>,
     headers: &[RawHeader],
     rel: &Path,
     diagnostics: &mut Diagnostics,
-) -> Option<RawRow> {
+) -> Option<(usize, Vec<String>)> {
     let mut cells = vec![String::new(); headers.len()];
     let mut ok = true;
     for (key, value) in &record.value.0 {
@@ -175,10 +176,7 @@ fn row(
             }
         }
     }
-    ok.then(|| RawRow {
-        line: line(&record.referenced),
-        cells,
-    })
+    ok.then(|| (line(&record.referenced), cells))
 }
 
 /// A single value as text; `None` for a list or a map.
@@ -210,14 +208,10 @@ mod tests {
         let table = table.unwrap();
         let names: Vec<&str> = table.headers.iter().map(|h| h.name.as_str()).collect();
         assert_eq!(names, ["grade", "seb", "count", "note", "year"]);
-        assert_eq!(table.rows[0].cells, ["SCS", "lower", "12", "", ""]);
-        assert_eq!(table.rows[1].cells, ["EO", "", "1,234", "new", ""]);
-        assert_eq!(
-            table.rows[2].cells,
-            ["G7", "professional", "[c]", "", "2025"]
-        );
-        let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [2, 3, 6]);
+        assert_eq!(table.row(0), ["SCS", "lower", "12", "", ""]);
+        assert_eq!(table.row(1), ["EO", "", "1,234", "new", ""]);
+        assert_eq!(table.row(2), ["G7", "professional", "[c]", "", "2025"]);
+        assert_eq!(table.lines, [2, 3, 6]);
         assert_eq!(table.headers[3].line, 5);
     }
 
@@ -229,7 +223,7 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, Some(3));
         assert!(errors[0].message.contains("`count`"));
-        assert_eq!(table.unwrap().rows.len(), 1);
+        assert_eq!(table.unwrap().lines.len(), 1);
     }
 
     #[test]

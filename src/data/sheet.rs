@@ -15,7 +15,7 @@ use std::path::Path;
 use calamine::{Data, Range, Reader, SheetType, open_workbook_auto};
 
 use super::located;
-use super::raw::{RawHeader, RawRow, RawTable};
+use super::raw::{RawHeader, RawTable};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// At most this many Excel error cells are reported per sheet.
@@ -122,16 +122,18 @@ fn table(
             source_column: left + j,
         })
         .collect();
-    let rows: Vec<RawRow> = rows.map(|(line, cells)| RawRow { line, cells }).collect();
-    report_error_cells(rel, sheet, errors, diagnostics);
-    Some(RawTable {
-        name: format!("{name}/{sheet}"),
-        file: rel.to_path_buf(),
-        sheet: Some(sheet.to_string()),
+    let mut table = RawTable::new(
+        format!("{name}/{sheet}"),
+        rel.to_path_buf(),
+        Some(sheet.to_string()),
         header_line,
         headers,
-        rows,
-    })
+    );
+    for (line, cells) in rows {
+        table.push_row(line, cells.iter().map(String::as_str));
+    }
+    report_error_cells(rel, sheet, errors, diagnostics);
+    Some(table)
 }
 
 /// An Excel error found in a cell: the sheet row, the sheet column and the error.

@@ -188,10 +188,13 @@ pub fn parse(
     // The keys are read on their own only when a plain look at the lines cannot show
     // that every one is known (most pages: parsing YAML twice doubled the time to load a
     // large report).
-    let keys: BTreeMap<String, serde::de::IgnoredAny> = if only_known_keys(yaml_text, &allowed) {
+    let read_keys =
+        || yaml::parse::<BTreeMap<String, serde::de::IgnoredAny>>(yaml_text, source, yaml_line);
+    let plain = only_known_keys(yaml_text, &allowed);
+    let keys = if plain {
         BTreeMap::new()
     } else {
-        match yaml::parse(yaml_text, source, yaml_line) {
+        match read_keys() {
             Ok(keys) => keys,
             Err(d) => {
                 diagnostics.push(d);
@@ -220,7 +223,12 @@ pub fn parse(
     let front: FrontMatter = match yaml::parse(yaml_text, source, yaml_line) {
         Ok(front) => front,
         Err(d) => {
-            diagnostics.push(d);
+            // A YAML mistake is reported as the parser finds it reading the keys, before
+            // any value of the wrong kind (as when the keys were read first).
+            diagnostics.push(match read_keys() {
+                Err(syntax) if plain => syntax,
+                _ => d,
+            });
             return None;
         }
     };
