@@ -757,13 +757,9 @@ fn generate(
     let mut new_parts = HashMap::new();
     let mut rendered_count = 0;
     let mut writing = Duration::ZERO;
-    for (batch_number, batch) in site.reading_order.chunks(BATCH).enumerate() {
-        let first = batch_number * BATCH;
-        let made: Vec<MadePage> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(k, &index)| make_page(first + k, index))
-            .collect();
+    // What is kept of a batch once made: its pages written, its print-view parts and
+    // search entries added in order, its problems collected.
+    let mut keep = |made: Vec<MadePage>| {
         let mut done = Vec::with_capacity(made.len() * 2);
         for page in made {
             let MadePage {
@@ -812,6 +808,29 @@ fn generate(
         let started = Instant::now();
         files.add_all(done);
         writing += started.elapsed();
+    };
+    // Each batch is kept while the next one is made, so no core waits for the other.
+    let mut made_before: Option<Vec<MadePage>> = None;
+    for (batch_number, batch) in site.reading_order.chunks(BATCH).enumerate() {
+        let first = batch_number * BATCH;
+        let (made, ()) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .enumerate()
+                    .map(|(k, &index)| make_page(first + k, index))
+                    .collect::<Vec<MadePage>>()
+            },
+            || {
+                if let Some(before) = made_before.take() {
+                    keep(before);
+                }
+            },
+        );
+        made_before = Some(made);
+    }
+    if let Some(before) = made_before {
+        keep(before);
     }
     if let Some(cache) = cache {
         cache.bodies = new_bodies;
