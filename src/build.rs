@@ -698,7 +698,8 @@ fn generate(
                     &printview::PrintPage {
                         title: &page.title,
                         summary: page.front.summary.as_deref(),
-                        html: printview::rebase_links(&body.html, &entry.out, PRINT_OUT),
+                        html: &body.html,
+                        from: Some(&entry.out),
                     },
                 ),
             });
@@ -1014,7 +1015,8 @@ fn generate(
             &printview::PrintPage {
                 title: "Glossary",
                 summary: None,
-                html: terms,
+                html: &terms,
+                from: None,
             },
         ));
     }

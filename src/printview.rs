@@ -14,12 +14,14 @@ pub const PRINT_OUT: &str = "print/index.html";
 pub struct PrintPage<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
-    pub html: String,
+    pub html: &'a str,
+    /// Where the page's HTML was written for (its links are rebased from there to the
+    /// print view); `None`: written for the print view already.
+    pub from: Option<&'a str>,
 }
 
-/// The body of the print view: a contents list, then every page as a section. The pages
-/// are used up, so each page's HTML is freed as its part is made. (A build makes the
-/// same text a piece at a time, with [`contents`] and [`part`].)
+/// The body of the print view: a contents list, then every page as a section. (A build
+/// makes the same text a piece at a time, with [`contents`] and [`part`].)
 pub fn body(pages: Vec<PrintPage>) -> String {
     let mut html = contents(pages.iter().map(|p| p.title));
     // Each page's part on all cores, then put together in order.
@@ -63,7 +65,12 @@ pub fn part(position: usize, page: &PrintPage) -> String {
     if let Some(summary) = page.summary {
         let _ = writeln!(part, "<p class=\"lead\">{}</p>", escape(summary));
     }
-    part.push_str(&demote_headings(&scope_ids(&page.html, &prefix)));
+    part.push_str(&demote_headings(&match page.from {
+        Some(from) if from != PRINT_OUT => {
+            rewrite_attributes(page.html, Some((from, PRINT_OUT)), Some(&prefix))
+        }
+        _ => scope_ids(page.html, &prefix),
+    }));
     part.push_str("</section>\n");
     part
 }
@@ -75,102 +82,106 @@ pub fn rebase_links(html: &str, from: &str, to: &str) -> String {
     if from == to {
         return html.to_string();
     }
-    let from_dir: Vec<&str> = match from.rsplit_once('/') {
-        Some((dir, _)) => dir.split('/').collect(),
-        None => Vec::new(),
-    };
-    let mut out = String::with_capacity(html.len() + html.len() / 20);
-    let mut rest = html;
-    loop {
-        // One pass: each `="` is looked at once.
-        let next = rest.match_indices("=\"").find_map(|(i, _)| {
-            let before = &rest[..i];
-            (before.ends_with(" href") || before.ends_with(" src")).then_some(i + 2)
-        });
-        let Some(start) = next else {
-            out.push_str(rest);
-            return out;
-        };
-        let Some(len) = rest[start..].find('"') else {
-            out.push_str(rest);
-            return out;
-        };
-        out.push_str(&rest[..start]);
-        let value = &rest[start..start + len];
-        if value.is_empty()
-            || value.starts_with('#')
-            || value.contains("://")
-            || ["mailto:", "tel:", "data:", "javascript:"]
-                .iter()
-                .any(|scheme| value.starts_with(scheme))
-        {
-            out.push_str(value);
-        } else {
-            let (path, fragment) = match value.split_once('#') {
-                Some((path, fragment)) => (path, Some(fragment)),
-                None => (value, None),
-            };
-            let mut target = from_dir.clone();
-            for segment in path.split('/') {
-                match segment {
-                    "" | "." => {}
-                    ".." => {
-                        target.pop();
-                    }
-                    _ => target.push(segment),
-                }
-            }
-            out.push_str(&crate::site::relative_url(to, &target.join("/")));
-            if let Some(fragment) = fragment {
-                out.push('#');
-                out.push_str(fragment);
-            }
-        }
-        rest = &rest[start + len..];
-    }
+    rewrite_attributes(html, Some((from, to)), None)
 }
 
 /// Gives every id in `html` a prefix, and every reference to one (`href="#x"`,
 /// `aria-describedby`, `aria-labelledby`) the same prefix, so pages put together keep
 /// unique ids. Works on the markup Ladder writes (double-quoted attributes).
 pub fn scope_ids(html: &str, prefix: &str) -> String {
+    rewrite_attributes(html, None, Some(prefix))
+}
+
+/// [`rebase_links`] from `rebase.0` to `rebase.1` and [`scope_ids`] with `prefix`, in
+/// one pass (each `="` is looked at once). Relative links are rebased; links within the
+/// page (`href="#x"`), ids and id references get the prefix.
+fn rewrite_attributes(html: &str, rebase: Option<(&str, &str)>, prefix: Option<&str>) -> String {
+    const IDS: [&str; 3] = [" id", " aria-describedby", " aria-labelledby"];
+    enum Change {
+        Rebase,
+        Scope,
+    }
+    let from_dir: Vec<&str> = match rebase.and_then(|(from, _)| from.rsplit_once('/')) {
+        Some((dir, _)) => dir.split('/').collect(),
+        None => Vec::new(),
+    };
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
-    const ATTRS: [&str; 4] = [" id", " href", " aria-describedby", " aria-labelledby"];
     loop {
-        // One pass: each `="` is looked at once.
         let next = rest.match_indices("=\"").find_map(|(i, _)| {
-            let name = ATTRS.iter().find(|a| rest[..i].ends_with(*a))?;
-            let value_start = i + 2;
-            if *name == " href" {
-                // Only links within the page (`#x`); links to other files keep theirs.
-                rest[value_start..]
-                    .starts_with('#')
-                    .then_some(value_start + 1)
+            let before = &rest[..i];
+            let value = i + 2;
+            let href = before.ends_with(" href");
+            if href && rest[value..].starts_with('#') {
+                // A link within the page: only its id changes.
+                prefix.map(|_| (value + 1, Change::Scope))
+            } else if href || before.ends_with(" src") {
+                rebase.map(|_| (value, Change::Rebase))
+            } else if IDS.iter().any(|a| before.ends_with(a)) {
+                prefix.map(|_| (value, Change::Scope))
             } else {
-                Some(value_start)
+                None
             }
         });
-        let Some(value_start) = next else {
+        let Some((start, change)) = next else {
             out.push_str(rest);
             return out;
         };
-        out.push_str(&rest[..value_start]);
-        let Some(end) = rest[value_start..].find('"') else {
-            out.push_str(&rest[value_start..]);
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('"') else {
+            out.push_str(&rest[start..]);
             return out;
         };
-        let value = &rest[value_start..value_start + end];
-        let mut first = true;
-        for v in value.split(' ').filter(|v| !v.is_empty()) {
-            if !first {
-                out.push(' ');
+        let value = &rest[start..start + len];
+        match (change, rebase, prefix) {
+            (Change::Rebase, Some((_, to)), _) => rebase_value(&mut out, value, &from_dir, to),
+            (Change::Scope, _, Some(prefix)) => {
+                let mut first = true;
+                for v in value.split(' ').filter(|v| !v.is_empty()) {
+                    if !first {
+                        out.push(' ');
+                    }
+                    first = false;
+                    out.push_str(prefix);
+                    out.push_str(v);
+                }
             }
-            first = false;
-            out.push_str(prefix);
-            out.push_str(v);
+            _ => out.push_str(value),
         }
-        rest = &rest[value_start + end..];
+        rest = &rest[start + len..];
+    }
+}
+
+/// Writes a link `value` written in the folder `from_dir` as seen from the page `to`.
+fn rebase_value(out: &mut String, value: &str, from_dir: &[&str], to: &str) {
+    if value.is_empty()
+        || value.starts_with('#')
+        || value.contains("://")
+        || ["mailto:", "tel:", "data:", "javascript:"]
+            .iter()
+            .any(|scheme| value.starts_with(scheme))
+    {
+        out.push_str(value);
+        return;
+    }
+    let (path, fragment) = match value.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (value, None),
+    };
+    let mut target = from_dir.to_vec();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                target.pop();
+            }
+            _ => target.push(segment),
+        }
+    }
+    out.push_str(&crate::site::relative_url(to, &target.join("/")));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
     }
 }
 
@@ -258,16 +269,33 @@ mod tests {
             PrintPage {
                 title: "Home",
                 summary: Some("Lead"),
-                html: "<h2 id=\"x\">X</h2>".into(),
+                html: "<h2 id=\"x\">X</h2>",
+                from: None,
             },
             PrintPage {
                 title: "Pay",
                 summary: None,
-                html: "<h2 id=\"x\">X</h2>".into(),
+                html: "<h2 id=\"x\">X</h2>",
+                from: None,
             },
         ]);
         assert!(html.contains("href=\"#p2-title\">Pay</a>"));
         assert!(html.contains("<h3 id=\"p1-x\">X</h3>"));
         assert!(html.contains("<h3 id=\"p2-x\">X</h3>"));
+    }
+
+    #[test]
+    fn one_pass_rebases_and_scopes_as_two_passes_do() {
+        let html = "<p id=\"a\"><a href=\"#a\">x</a> <a href=\"../b/index.html#c\">y</a> \
+            <img src=\"../../static/i.png\" alt=\"\"> <a href=\"https://x.org/\">z</a>\
+            <svg aria-labelledby=\"t1 d1\"><title id=\"t1\">T</title></svg></p>";
+        let from = "s1/p1/index.html";
+        let two = scope_ids(&rebase_links(html, from, PRINT_OUT), "p3-");
+        let one = rewrite_attributes(html, Some((from, PRINT_OUT)), Some("p3-"));
+        assert_eq!(one, two);
+        assert!(one.contains("href=\"#p3-a\""));
+        assert!(one.contains("href=\"../s1/b/index.html#c\""));
+        assert!(one.contains("src=\"../static/i.png\""));
+        assert!(one.contains("aria-labelledby=\"p3-t1 p3-d1\""));
     }
 }
