@@ -409,16 +409,18 @@ fn generate(
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.outlines))
         .unwrap_or_default();
-    let text_keys: Vec<u64> = site
+    let caching = cache.is_some();
+    // With a cache: the hash of each page's text, to find its outline there.
+    let text_keys: Vec<Option<u64>> = site
         .entries
         .par_iter()
-        .map(|e| incremental::key(&[&source.pages[e.page].body]))
+        .map(|e| caching.then(|| incremental::key(&[&source.pages[e.page].body])))
         .collect();
     let outlines: Vec<Outline> = site
         .entries
         .par_iter()
         .zip(&text_keys)
-        .map(|(e, key)| match old_outlines.get(key) {
+        .map(|(e, key)| match key.and_then(|k| old_outlines.get(&k)) {
             Some(outline) => outline.clone(),
             None => markdown::outline(&source.pages[e.page].body),
         })
@@ -426,17 +428,11 @@ fn generate(
     if let Some(cache) = cache.as_deref_mut() {
         cache.outlines = text_keys
             .iter()
-            .copied()
-            .zip(outlines.iter().cloned())
+            .zip(&outlines)
+            .filter_map(|(key, outline)| key.map(|k| (k, outline.clone())))
             .collect();
     }
-    let anchors: BTreeMap<PathBuf, BTreeSet<String>> = site
-        .entries
-        .iter()
-        .zip(&outlines)
-        .map(|(e, o)| (source.pages[e.page].source.clone(), o.anchors()))
-        .collect();
-    let resolver = Resolver::new(source, site, &anchors);
+    let resolver = Resolver::from_outlines(source, site, &outlines);
     let linker = Linker::new(&source.glossary);
 
     // Derive: the stats and charts of the data, after disclosure control.
@@ -480,9 +476,15 @@ fn generate(
         }
     };
     // With a cache (`ladder serve`): what every page's HTML depends on, hashed.
-    let keys = cache
-        .is_some()
-        .then(|| Keys::new(source, site, &anchors, &stats, &charts, &theme));
+    let keys = cache.is_some().then(|| {
+        let anchors: BTreeMap<PathBuf, BTreeSet<String>> = site
+            .entries
+            .iter()
+            .zip(&outlines)
+            .map(|(e, o)| (source.pages[e.page].source.clone(), o.anchors()))
+            .collect();
+        Keys::new(source, site, &anchors, &stats, &charts, &theme)
+    });
     let old_bodies = cache
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.bodies))

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::did_you_mean;
+use crate::markdown::Outline;
 use crate::site::{self, GLOSSARY_OUT, Site};
 use crate::source::{Source, normalise};
 
@@ -61,6 +62,15 @@ impl Resolver {
                 (page.source.clone(), (entry.out.clone(), ids))
             })
             .collect();
+        Resolver::with_pages(source, site, pages)
+    }
+
+    /// A resolver for the `pages` given (source path to output file and ids).
+    fn with_pages(
+        source: &Source,
+        site: &Site,
+        pages: HashMap<PathBuf, (String, BTreeSet<String>)>,
+    ) -> Self {
         Resolver {
             pages,
             drafts: site.drafts.iter().cloned().collect(),
@@ -70,6 +80,22 @@ impl Resolver {
                 .has_glossary
                 .then(|| source.glossary.iter().map(|t| t.id.clone()).collect()),
         }
+    }
+
+    /// [`Resolver::new`] with each page's ids read from its outline (`outlines` in the
+    /// order of the site's entries), on all cores.
+    pub fn from_outlines(source: &Source, site: &Site, outlines: &[Outline]) -> Self {
+        use rayon::prelude::*;
+        let pages = site
+            .entries
+            .par_iter()
+            .zip(outlines)
+            .map(|(entry, outline)| {
+                let page = &source.pages[entry.page];
+                (page.source.clone(), (entry.out.clone(), outline.anchors()))
+            })
+            .collect();
+        Resolver::with_pages(source, site, pages)
     }
 
     /// Resolves `dest`, written in the page `from` (a source path) whose output file is
