@@ -108,7 +108,7 @@ fn rewrite_attributes(html: &str, rebase: Option<(&str, &str)>, prefix: Option<&
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
     loop {
-        let next = rest.match_indices("=\"").find_map(|(i, _)| {
+        let next = memchr::memmem::find_iter(rest.as_bytes(), b"=\"").find_map(|i| {
             let before = &rest[..i];
             let value = i + 2;
             let href = before.ends_with(" href");
@@ -190,7 +190,7 @@ pub fn demote_headings(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
-    for (at, _) in html.match_indices('<') {
+    for at in memchr::memchr_iter(b'<', bytes) {
         // `<hN` or `</hN`, then a space or `>`.
         let name = if bytes.get(at + 1) == Some(&b'/') {
             at + 2
