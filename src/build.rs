@@ -468,7 +468,14 @@ fn generate(
     }
 
     let theme = theme::load(&source.root, config.theme.as_deref(), diagnostics);
-    let renderer = match Renderer::new(&theme) {
+    // The templates, parsed (with a cache: parsed again only when they changed).
+    let templates_key = caching.then(|| incremental::key(&[&theme.templates]));
+    let parsed = cache
+        .as_deref_mut()
+        .and_then(|c| c.renderer.take())
+        .filter(|(key, _)| Some(*key) == templates_key)
+        .map(|(_, renderer)| renderer);
+    let renderer = match parsed.map_or_else(|| Renderer::new(&theme), Ok) {
         Ok(renderer) => Some(renderer),
         Err(d) => {
             diagnostics.push(d);
@@ -835,7 +842,7 @@ fn generate(
     if let Some(before) = made_before {
         keep(before);
     }
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.bodies = new_bodies;
         cache.pages = new_pages;
         cache.search = new_search;
@@ -1135,6 +1142,9 @@ fn generate(
     });
     if want.single_file {
         timings.lap("single file");
+    }
+    if let (Some(cache), Some(key), Some(renderer)) = (cache, templates_key, renderer) {
+        cache.renderer = Some((key, renderer));
     }
     Generated {
         files,

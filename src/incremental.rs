@@ -42,6 +42,8 @@ pub struct Cache {
     /// Every file of the site last written, by path: the next build writes only the
     /// files that differ.
     pub(crate) written: BTreeMap<String, Vec<u8>>,
+    /// The theme's templates as last parsed, by the hash of their text.
+    pub(crate) renderer: Option<(u64, crate::render::Renderer)>,
     /// The pages as read from the source, by path and text.
     pub(crate) sources: crate::source::PageCache,
     /// Bodies rendered (not taken from the cache) by the last build.

@@ -163,6 +163,12 @@ pub struct Renderer {
     tera: tera::Tera,
 }
 
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer").finish_non_exhaustive()
+    }
+}
+
 impl Renderer {
     /// Parses every template of the theme. A broken template is an error naming it.
     pub fn new(theme: &Theme) -> Result<Self, Diagnostic> {

@@ -43,7 +43,7 @@ pub const DEFAULT_PORT: u16 = 8000;
 const PORT_TRIES: u16 = 100;
 /// Edits closer together than this are built once. Short, because a save should show
 /// at once; an editor's burst of events (write, rename) lands within it.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 /// An open events stream gets a comment this often, so a closed tab is noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Requests handled at once (each on its own thread; event streams stay open).
