@@ -317,8 +317,16 @@ impl Builder {
         };
         (self.print)(&report, &self.options.source);
         if self.timings {
-            for (phase, time) in &report.timings.phases {
-                eprintln!("  {phase:<32} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            for (i, (phase, time)) in report.timings.phases.iter().enumerate() {
+                let indent = if report.timings.is_part(i) {
+                    "    "
+                } else {
+                    "  "
+                };
+                eprintln!(
+                    "{indent}{phase:<54} {:>8.1} ms",
+                    time.as_secs_f64() * 1000.0
+                );
             }
         }
         let errors = report.diagnostics.error_count();
