@@ -2,7 +2,6 @@
 //! section 12): each page becomes a section under its title, with its headings one level
 //! down and its ids made unique within the page.
 
-use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use crate::html::escape;
@@ -18,23 +17,6 @@ pub struct PrintPage<'a> {
     /// Where the page's HTML was written for (its links are rebased from there to the
     /// print view); `None`: written for the print view already.
     pub from: Option<&'a str>,
-}
-
-/// The body of the print view: a contents list, then every page as a section. (A build
-/// makes the same text a piece at a time, with [`contents`] and [`part`].)
-pub fn body(pages: Vec<PrintPage>) -> String {
-    let mut html = contents(pages.iter().map(|p| p.title));
-    // Each page's part on all cores, then put together in order.
-    let parts: Vec<String> = pages
-        .into_par_iter()
-        .enumerate()
-        .map(|(position, page)| part(position, &page))
-        .collect();
-    html.reserve(parts.iter().map(String::len).sum());
-    for part in parts {
-        html.push_str(&part);
-    }
-    html
 }
 
 /// The contents list that opens the print view: the pages' titles, in order.
@@ -265,6 +247,14 @@ mod tests {
 
     #[test]
     fn pages_become_sections_with_a_contents_list() {
+        // The print view's body as a build writes it: the contents, then each part.
+        let body = |pages: Vec<PrintPage>| {
+            let mut html = contents(pages.iter().map(|p| p.title));
+            for (position, page) in pages.iter().enumerate() {
+                html.push_str(&part(position, page));
+            }
+            html
+        };
         let html = body(vec![
             PrintPage {
                 title: "Home",

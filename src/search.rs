@@ -23,21 +23,8 @@ pub struct Entry {
     pub text: String,
 }
 
-/// The index as a script: `window.LADDER_SEARCH = [...]`. (A build writes the same text
-/// a piece at a time: [`INDEX_START`], each [`index_entry`], [`INDEX_END`].)
-pub fn index_script(entries: &[Entry]) -> String {
-    let mut script = String::from(INDEX_START);
-    for (i, entry) in entries.iter().enumerate() {
-        if i > 0 {
-            script.push(',');
-        }
-        script.push_str(&index_entry(entry));
-    }
-    script.push_str(INDEX_END);
-    script
-}
-
-/// How the index script starts and ends.
+/// How the index script starts and ends: `window.LADDER_SEARCH = [...]`, the entries
+/// ([`index_entry`]) separated by commas. Only the search page loads it.
 pub const INDEX_START: &str = "window.LADDER_SEARCH = [";
 pub const INDEX_END: &str = "];\n";
 
@@ -205,13 +192,14 @@ mod tests {
 
     #[test]
     fn the_index_is_a_script() {
-        let script = index_script(&[Entry {
+        let entry = index_entry(&Entry {
             title: "A</script>".into(),
             url: "../a/index.html".into(),
             summary: String::new(),
             headings: vec![],
             text: "x".into(),
-        }]);
+        });
+        let script = format!("{INDEX_START}{entry}{INDEX_END}");
         assert!(script.starts_with("window.LADDER_SEARCH = [{"));
         assert!(!script.contains("</script>"));
     }
