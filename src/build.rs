@@ -432,7 +432,7 @@ fn generate(
             .filter_map(|(key, outline)| key.map(|k| (k, outline.clone())))
             .collect();
     }
-    let resolver = Resolver::from_outlines(source, site, &outlines);
+    let resolver = Resolver::new(source, site, &outlines);
     let linker = Linker::new(&source.glossary);
 
     // Derive: the stats and charts of the data, after disclosure control.

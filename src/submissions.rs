@@ -1505,14 +1505,8 @@ sections:
             .iter()
             .map(|e| markdown::outline(&source.pages[e.page].body))
             .collect();
-        let anchors = site
-            .entries
-            .iter()
-            .zip(&outlines)
-            .map(|(e, o)| (source.pages[e.page].source.clone(), o.anchors()))
-            .collect();
         (
-            Resolver::new(&source, &site, &anchors),
+            Resolver::new(&source, &site, &outlines),
             PageTitles::new(&source, &site, &outlines),
         )
     }

@@ -679,18 +679,12 @@ fn charts_fixture() -> &'static Loaded {
         let source = ladder::source::load(&fixtures().join("charts"), &mut d)
             .expect("the charts fixture loads");
         let site = ladder::site::Site::plan(&source, false, &mut d);
-        let anchors: BTreeMap<PathBuf, BTreeSet<String>> = site
+        let outlines: Vec<_> = site
             .entries
             .iter()
-            .map(|e| {
-                let page = &source.pages[e.page];
-                (
-                    page.source.clone(),
-                    ladder::markdown::outline(&page.body).anchors(),
-                )
-            })
+            .map(|e| ladder::markdown::outline(&source.pages[e.page].body))
             .collect();
-        let resolver = ladder::markdown::links::Resolver::new(&source, &site, &anchors);
+        let resolver = ladder::markdown::links::Resolver::new(&source, &site, &outlines);
         assert!(!d.has_errors(), "{:?}", d.sorted());
         Loaded { source, resolver }
     })

@@ -2,7 +2,7 @@
 //! relative link to the built page, and is checked; a file in `static/` becomes a relative
 //! link to its copy. Anything that cannot be resolved is reported with a fix.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::did_you_mean;
@@ -47,44 +47,9 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// `anchors` gives the ids of each page, by source path.
-    pub fn new(
-        source: &Source,
-        site: &Site,
-        anchors: &BTreeMap<PathBuf, BTreeSet<String>>,
-    ) -> Self {
-        let pages = site
-            .entries
-            .iter()
-            .map(|entry| {
-                let page = &source.pages[entry.page];
-                let ids = anchors.get(&page.source).cloned().unwrap_or_default();
-                (page.source.clone(), (entry.out.clone(), ids))
-            })
-            .collect();
-        Resolver::with_pages(source, site, pages)
-    }
-
-    /// A resolver for the `pages` given (source path to output file and ids).
-    fn with_pages(
-        source: &Source,
-        site: &Site,
-        pages: HashMap<PathBuf, (String, BTreeSet<String>)>,
-    ) -> Self {
-        Resolver {
-            pages,
-            drafts: site.drafts.iter().cloned().collect(),
-            failed: source.failed_pages.iter().cloned().collect(),
-            static_files: source.static_files.iter().cloned().collect(),
-            glossary: site
-                .has_glossary
-                .then(|| source.glossary.iter().map(|t| t.id.clone()).collect()),
-        }
-    }
-
-    /// [`Resolver::new`] with each page's ids read from its outline (`outlines` in the
-    /// order of the site's entries), on all cores.
-    pub fn from_outlines(source: &Source, site: &Site, outlines: &[Outline]) -> Self {
+    /// Everything needed to resolve links, each page's ids read from its outline
+    /// (`outlines` in the order of the site's entries), on all cores.
+    pub fn new(source: &Source, site: &Site, outlines: &[Outline]) -> Self {
         use rayon::prelude::*;
         let pages = site
             .entries
@@ -95,7 +60,15 @@ impl Resolver {
                 (page.source.clone(), (entry.out.clone(), outline.anchors()))
             })
             .collect();
-        Resolver::with_pages(source, site, pages)
+        Resolver {
+            pages,
+            drafts: site.drafts.iter().cloned().collect(),
+            failed: source.failed_pages.iter().cloned().collect(),
+            static_files: source.static_files.iter().cloned().collect(),
+            glossary: site
+                .has_glossary
+                .then(|| source.glossary.iter().map(|t| t.id.clone()).collect()),
+        }
     }
 
     /// Resolves `dest`, written in the page `from` (a source path) whose output file is
